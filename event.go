@@ -1,0 +1,53 @@
+package ketenhub
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Event types: "<subject>.<verb>".
+const (
+	EventWorkspaceCreated  = "workspace.created"
+	EventWorkspaceUpdated  = "workspace.updated"
+	EventMembershipSet     = "membership.set"
+	EventMembershipRemoved = "membership.removed"
+	EventGoalCreated       = "goal.created"
+	EventGoalUpdated       = "goal.updated"
+	EventActionCreated     = "action.created"
+	EventActionUpdated     = "action.updated"
+	EventCommentCreated    = "comment.created"
+)
+
+// Event is one entry of the append-only log of every change. Seq is the
+// workspace's sequence number: gapless and in commit order. Visibility is the
+// visibility of the subject after the change; PreviousVisibility, when set,
+// is what it was before, so that those who lost sight of it can be told.
+type Event struct {
+	ID                 int64           `json:"id"`
+	WorkspaceID        int64           `json:"workspace_id"`
+	Seq                int64           `json:"seq"`
+	Type               string          `json:"type"`
+	Subject            SubjectType     `json:"subject"`
+	SubjectID          int64           `json:"subject_id"`
+	ActorUserID        int64           `json:"actor_user_id"`
+	ActorOrgID         int64           `json:"actor_organisation_id"`
+	Payload            json.RawMessage `json:"payload"`
+	Visibility         Visibility      `json:"visibility"`
+	PreviousVisibility *Visibility     `json:"previous_visibility,omitempty"`
+	CreatedAt          time.Time       `json:"created_at"`
+}
+
+// EventFilter selects a workspace's events after a sequence number.
+type EventFilter struct {
+	WorkspaceID int64
+	AfterSeq    int64
+	Limit       int
+}
+
+// EventService reads the event log.
+type EventService interface {
+	// FindEvents returns the events the viewer may see, in sequence order.
+	// Reading the log is for a regisseur of the workspace (EFORBIDDEN otherwise).
+	FindEvents(ctx context.Context, f EventFilter) ([]*Event, error)
+}

@@ -1,0 +1,47 @@
+package ketenhub
+
+import (
+	"context"
+	"time"
+)
+
+// PlatformRole is a user's role on the platform as a whole.
+type PlatformRole string
+
+// Platform roles. Most users have none; a beheerder manages organisations,
+// identity-provider mappings and workspaces.
+const (
+	PlatformRoleNone      PlatformRole = ""
+	PlatformRoleBeheerder PlatformRole = "beheerder"
+)
+
+// User is a person, known by the identity provider that vouches for them.
+// A user is keyed by issuer and subject, never by e-mail alone.
+type User struct {
+	ID             int64        `json:"id"`
+	Issuer         string       `json:"-"`
+	Subject        string       `json:"-"`
+	Name           string       `json:"name"`
+	Email          string       `json:"email"`
+	OrganisationID int64        `json:"organisation_id"`
+	PlatformRole   PlatformRole `json:"platform_role"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+}
+
+// Viewer returns the viewer that acts as u.
+func (u *User) Viewer() Viewer {
+	return Viewer{UserID: u.ID, OrganisationID: u.OrganisationID, PlatformRole: u.PlatformRole}
+}
+
+// UserService finds and records users.
+type UserService interface {
+	// FindUserByID returns ENOTFOUND if there is no such user.
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	// FindUsers returns the users of an organisation (all users if orgID is 0), ordered by name.
+	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
+	// UpsertUser creates the user with u's issuer and subject, or updates its
+	// name, e-mail, organisation and platform role. It runs without a viewer:
+	// it is called by the login flow. It sets u.ID.
+	UpsertUser(ctx context.Context, u *User) error
+}
