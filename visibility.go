@@ -34,15 +34,17 @@ type SubjectType string
 
 // Subject types.
 const (
-	SubjectWorkspace  SubjectType = "workspace"
-	SubjectMembership SubjectType = "membership"
-	SubjectGoal       SubjectType = "goal"
-	SubjectAction     SubjectType = "action"
-	SubjectComment    SubjectType = "comment"
-	SubjectEvent      SubjectType = "event"
-	SubjectMeeting    SubjectType = "meeting"
-	SubjectAgendaItem SubjectType = "agenda_item"
-	SubjectDecision   SubjectType = "decision"
+	SubjectOrganisation SubjectType = "organisation"
+	SubjectUser         SubjectType = "user"
+	SubjectWorkspace    SubjectType = "workspace"
+	SubjectMembership   SubjectType = "membership"
+	SubjectGoal         SubjectType = "goal"
+	SubjectAction       SubjectType = "action"
+	SubjectComment      SubjectType = "comment"
+	SubjectEvent        SubjectType = "event"
+	SubjectMeeting      SubjectType = "meeting"
+	SubjectAgendaItem   SubjectType = "agenda_item"
+	SubjectDecision     SubjectType = "decision"
 )
 
 // Policy is the one place that decides who may see and do what in a

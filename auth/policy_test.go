@@ -1,0 +1,129 @@
+package auth_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+)
+
+// TestPolicyRoles spells out the role rules of DESIGN section 3 row by row:
+// the role of the viewer's organisation, whether the action is owned by that
+// organisation, and whether the viewer is a platform beheerder.
+func TestPolicyRoles(t *testing.T) {
+	const ownOrg, otherOrg = 10, 20
+	tests := []struct {
+		role       ketenhub.Role
+		own        bool
+		beheerder  bool
+		manage     bool
+		coordinate bool
+		contribute bool
+		edit       bool
+		see        bool // an item visible to the whole workspace
+	}{
+		{ketenhub.RoleRegisseur, true, false, true, true, true, true, true},
+		{ketenhub.RoleRegisseur, false, false, true, true, true, true, true},
+		{ketenhub.RoleRegisseur, true, true, true, true, true, true, true},
+		{ketenhub.RoleRegisseur, false, true, true, true, true, true, true},
+
+		{ketenhub.RolePartner, true, false, false, false, true, true, true},
+		{ketenhub.RolePartner, false, false, false, false, true, false, true},
+		{ketenhub.RolePartner, true, true, true, false, true, true, true},
+		{ketenhub.RolePartner, false, true, true, false, true, false, true},
+
+		{ketenhub.RoleMeelezer, true, false, false, false, false, false, true},
+		{ketenhub.RoleMeelezer, false, false, false, false, false, false, true},
+		{ketenhub.RoleMeelezer, true, true, true, false, false, false, true},
+		{ketenhub.RoleMeelezer, false, true, true, false, false, false, true},
+
+		{ketenhub.RoleNone, true, false, false, false, false, false, false},
+		{ketenhub.RoleNone, false, false, false, false, false, false, false},
+		// A beheerder manages any workspace but reads and writes nothing in one
+		// their organisation is not a member of.
+		{ketenhub.RoleNone, true, true, true, false, false, false, false},
+		{ketenhub.RoleNone, false, true, true, false, false, false, false},
+
+		// An unknown role string counts as no role at all.
+		{ketenhub.Role("admin"), true, false, false, false, false, false, false},
+		{ketenhub.Role("Regisseur"), true, false, false, false, false, false, false},
+	}
+	var p auth.Policy
+	for _, tt := range tests {
+		name := fmt.Sprintf("%s/own=%v/beheerder=%v", roleName(tt.role), tt.own, tt.beheerder)
+		t.Run(name, func(t *testing.T) {
+			v := ketenhub.Viewer{UserID: 1, OrganisationID: ownOrg}
+			if tt.beheerder {
+				v.PlatformRole = ketenhub.PlatformRoleBeheerder
+			}
+			owner := int64(otherOrg)
+			if tt.own {
+				owner = ownOrg
+			}
+			if got, want := p.CanManageWorkspace(v, tt.role), tt.manage; got != want {
+				t.Errorf("CanManageWorkspace = %v, want %v", got, want)
+			}
+			if got, want := p.CanCoordinate(v, tt.role), tt.coordinate; got != want {
+				t.Errorf("CanCoordinate = %v, want %v", got, want)
+			}
+			if got, want := p.CanContribute(v, tt.role), tt.contribute; got != want {
+				t.Errorf("CanContribute = %v, want %v", got, want)
+			}
+			if got, want := p.CanEditAction(v, tt.role, owner), tt.edit; got != want {
+				t.Errorf("CanEditAction = %v, want %v", got, want)
+			}
+			if got, want := p.CanSee(v, tt.role, ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}), tt.see; got != want {
+				t.Errorf("CanSee(workspace) = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestPolicyCanSee covers the visibility side: restricted items are seen
+// only by the organisations they name, and only if they are members.
+func TestPolicyCanSee(t *testing.T) {
+	const org = 10
+	restricted := func(orgs ...int64) ketenhub.Visibility {
+		return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: orgs}
+	}
+	tests := []struct {
+		name      string
+		role      ketenhub.Role
+		beheerder bool
+		vis       ketenhub.Visibility
+		want      bool
+	}{
+		{"WorkspaceMember", ketenhub.RoleMeelezer, false, ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}, true},
+		{"WorkspaceNonMember", ketenhub.RoleNone, false, ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}, false},
+		{"RestrictedNamed", ketenhub.RolePartner, false, restricted(3, org, 7), true},
+		{"RestrictedNotNamed", ketenhub.RoleRegisseur, false, restricted(3, 7), false},
+		{"RestrictedEmpty", ketenhub.RoleRegisseur, false, restricted(), false},
+		{"RestrictedNamedNonMember", ketenhub.RoleNone, false, restricted(org), false},
+		{"RestrictedNamedNonMemberBeheerder", ketenhub.RoleNone, true, restricted(org), false},
+		{"RestrictedNotNamedBeheerderMember", ketenhub.RoleRegisseur, true, restricted(3), false},
+		{"WorkspaceBeheerderNonMember", ketenhub.RoleNone, true, ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}, false},
+		{"UnknownScope", ketenhub.RoleRegisseur, false, ketenhub.Visibility{Scope: "everyone"}, false},
+		{"EmptyScope", ketenhub.RoleRegisseur, false, ketenhub.Visibility{}, false},
+		{"UnknownRole", ketenhub.Role("owner"), false, ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}, false},
+	}
+	var p auth.Policy
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := ketenhub.Viewer{UserID: 1, OrganisationID: org}
+			if tt.beheerder {
+				v.PlatformRole = ketenhub.PlatformRoleBeheerder
+			}
+			if got := p.CanSee(v, tt.role, tt.vis); got != tt.want {
+				t.Errorf("CanSee(%+v, %q, %+v) = %v, want %v", v, tt.role, tt.vis, got, tt.want)
+			}
+		})
+	}
+}
+
+func roleName(r ketenhub.Role) string {
+	if r == ketenhub.RoleNone {
+		return "none"
+	}
+	return string(r)
+}

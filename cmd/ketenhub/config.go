@@ -1,0 +1,270 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the configuration of the binary: environment variables, with
+// command-line flags overriding them. docs/configuration.md describes every
+// setting; keep the two in step.
+type Config struct {
+	Addr            string        // where to listen, host:port
+	DatabaseURL     string        // PostgreSQL URL; empty means the embedded SQLite
+	DataDir         string        // where the embedded SQLite keeps its file
+	PublicURL       string        // the URL users reach the hub at, without trailing slash
+	AllowedOrigins  []string      // origins allowed to make unsafe requests
+	SessionIdle     time.Duration // a session ends after this long without use
+	SessionAbsolute time.Duration // a session ends this long after sign-in, used or not
+	Demo            bool          // seed the demo region on first start
+	LogLevel        slog.Level    // the least severe level that is logged
+}
+
+// CookieSecure reports whether cookies must be Secure: when users reach the
+// hub over TLS (possibly terminated at a proxy in front of it).
+func (c Config) CookieSecure() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// setting is one configuration value: its environment variable, its flag and
+// its default as shown in the help text.
+type setting struct {
+	env   string
+	flag  string
+	def   string
+	usage string
+}
+
+// The settings, in the order of the help text and docs/configuration.md.
+var (
+	settingAddr            = setting{"KETENHUB_ADDR", "addr", "127.0.0.1:8080", "address to listen on (host:port)"}
+	settingDatabaseURL     = setting{"KETENHUB_DATABASE_URL", "database-url", "", "PostgreSQL URL (postgres://...); empty: the embedded SQLite in the data directory"}
+	settingDatabaseURLFile = setting{"KETENHUB_DATABASE_URL_FILE", "database-url-file", "", "file that holds the PostgreSQL URL (for secrets)"}
+	settingDataDir         = setting{"KETENHUB_DATA_DIR", "data-dir", "./data", "directory of the embedded SQLite database"}
+	settingPublicURL       = setting{"KETENHUB_PUBLIC_URL", "public-url", "http://<addr>", "URL at which users reach the hub"}
+	settingAllowedOrigins  = setting{"KETENHUB_ALLOWED_ORIGINS", "allowed-origins", "origin of the public URL", "comma-separated origins allowed to make unsafe requests"}
+	settingSessionIdle     = setting{"KETENHUB_SESSION_IDLE", "session-idle", "30m", "end a session after this long without use"}
+	settingSessionAbsolute = setting{"KETENHUB_SESSION_ABSOLUTE", "session-absolute", "12h", "end a session this long after sign-in"}
+	settingDemo            = setting{"KETENHUB_DEMO", "demo", "true on SQLite, false on PostgreSQL", "seed the demo region on first start (empty database)"}
+	settingLogLevel        = setting{"KETENHUB_LOG_LEVEL", "log-level", "info", "least severe log level: debug, info, warn or error"}
+)
+
+var settings = []setting{
+	settingAddr, settingDatabaseURL, settingDatabaseURLFile, settingDataDir, settingPublicURL,
+	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingDemo, settingLogLevel,
+}
+
+// configError is a setting with a bad value; the binary exits with code 2.
+type configError struct {
+	setting setting
+	value   string
+	reason  string
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("invalid %s (--%s) %q: %s", e.setting.env, e.setting.flag, e.value, e.reason)
+}
+
+func invalid(s setting, value, reason string) error {
+	return &configError{setting: s, value: value, reason: reason}
+}
+
+// loadConfig reads the settings from getenv and then from the flags in args,
+// which override them. It returns flag.ErrHelp for -h and a *configError (or
+// a flag error) for bad input.
+func loadConfig(args []string, getenv func(string) string) (Config, error) {
+	raw := map[string]string{}
+	for _, s := range settings {
+		raw[s.env] = strings.TrimSpace(getenv(s.env))
+	}
+	fs := flag.NewFlagSet("ketenhub", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, s := range settings {
+		set := func(v string) error { raw[s.env] = strings.TrimSpace(v); return nil }
+		if s == settingDemo {
+			fs.BoolFunc(s.flag, s.usage, set)
+		} else {
+			fs.Func(s.flag, s.usage, set)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return parseConfig(raw)
+}
+
+// parseConfig turns the raw strings into a Config, applying the defaults
+// and checking every value.
+func parseConfig(raw map[string]string) (Config, error) {
+	var c Config
+	var err error
+	if c.Addr, err = parseAddr(valueOr(raw, settingAddr)); err != nil {
+		return c, err
+	}
+	if c.DatabaseURL, err = databaseURL(raw); err != nil {
+		return c, err
+	}
+	if c.DataDir = valueOr(raw, settingDataDir); c.DataDir == "" {
+		return c, invalid(settingDataDir, "", "must not be empty")
+	}
+	if c.PublicURL, err = parsePublicURL(raw[settingPublicURL.env], c.Addr); err != nil {
+		return c, err
+	}
+	if c.AllowedOrigins, err = parseOrigins(raw[settingAllowedOrigins.env], c.PublicURL); err != nil {
+		return c, err
+	}
+	if c.SessionIdle, err = parseDuration(settingSessionIdle, valueOr(raw, settingSessionIdle)); err != nil {
+		return c, err
+	}
+	if c.SessionAbsolute, err = parseDuration(settingSessionAbsolute, valueOr(raw, settingSessionAbsolute)); err != nil {
+		return c, err
+	}
+	if c.SessionIdle > c.SessionAbsolute {
+		return c, invalid(settingSessionIdle, raw[settingSessionIdle.env], "must not be longer than "+settingSessionAbsolute.env)
+	}
+	if c.Demo, err = parseDemo(raw[settingDemo.env], c.DatabaseURL == ""); err != nil {
+		return c, err
+	}
+	if c.LogLevel, err = parseLogLevel(valueOr(raw, settingLogLevel)); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// valueOr returns the raw value of s, or its default when unset.
+func valueOr(raw map[string]string, s setting) string {
+	if v := raw[s.env]; v != "" {
+		return v
+	}
+	return s.def
+}
+
+func parseAddr(v string) (string, error) {
+	if _, port, err := net.SplitHostPort(v); err != nil {
+		return "", invalid(settingAddr, v, "want host:port, e.g. 127.0.0.1:8080")
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "", invalid(settingAddr, v, "the port must be a number from 0 to 65535")
+	}
+	return v, nil
+}
+
+// databaseURL takes the URL itself or, for secrets, the file named by the
+// _FILE variant; giving both is a mistake worth reporting.
+func databaseURL(raw map[string]string) (string, error) {
+	v, file := raw[settingDatabaseURL.env], raw[settingDatabaseURLFile.env]
+	if v != "" && file != "" {
+		return "", invalid(settingDatabaseURLFile, file, "set either "+settingDatabaseURL.env+" or "+settingDatabaseURLFile.env+", not both")
+	}
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", invalid(settingDatabaseURLFile, file, unwrapPathError(err))
+		}
+		if v = strings.TrimSpace(string(b)); v == "" {
+			return "", invalid(settingDatabaseURLFile, file, "the file is empty")
+		}
+	}
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		// Never echo the value: it may hold a password.
+		s := settingDatabaseURL
+		if file != "" {
+			s = settingDatabaseURLFile
+		}
+		return "", &configError{setting: s, value: "…", reason: "want a PostgreSQL URL: postgres://user:password@host:5432/dbname"}
+	}
+	return v, nil
+}
+
+func unwrapPathError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parsePublicURL defaults to http://<addr>, with localhost for an address
+// that listens on every interface.
+func parsePublicURL(v, addr string) (string, error) {
+	if v == "" {
+		host, port, _ := net.SplitHostPort(addr)
+		if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+			host = "localhost"
+		}
+		return "http://" + net.JoinHostPort(host, port), nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", invalid(settingPublicURL, v, "want an http or https URL such as https://ketenhub.example.nl")
+	}
+	return strings.TrimSuffix(v, "/"), nil
+}
+
+// parseOrigins reads a comma-separated list of origins; the default is the
+// public URL's origin.
+func parseOrigins(v, publicURL string) ([]string, error) {
+	if v == "" {
+		u, _ := url.Parse(publicURL)
+		return []string{u.Scheme + "://" + u.Host}, nil
+	}
+	var origins []string
+	for _, o := range strings.Split(v, ",") {
+		o = strings.TrimSuffix(strings.TrimSpace(o), "/")
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+			return nil, invalid(settingAllowedOrigins, o, "want origins such as https://ketenhub.example.nl, without a path")
+		}
+		origins = append(origins, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	if len(origins) == 0 {
+		return nil, invalid(settingAllowedOrigins, v, "lists no origin")
+	}
+	return origins, nil
+}
+
+func parseDuration(s setting, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, invalid(s, v, "want a duration such as 30m or 12h")
+	}
+	if d <= 0 {
+		return 0, invalid(s, v, "must be positive")
+	}
+	return d, nil
+}
+
+func parseDemo(v string, embedded bool) (bool, error) {
+	if v == "" {
+		return embedded, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, invalid(settingDemo, v, "want true or false")
+	}
+	return b, nil
+}
+
+func parseLogLevel(v string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return 0, invalid(settingLogLevel, v, "want debug, info, warn or error")
+	}
+	return l, nil
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// env returns a getenv that reads from m.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfig(t *testing.T) {
+	const pgURL = "postgres://ketenhub:geheim@db.example:5432/ketenhub?sslmode=require"
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "database-url")
+	if err := os.WriteFile(secret, []byte(pgURL+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	defaults := Config{
+		Addr:            "127.0.0.1:8080",
+		DataDir:         "./data",
+		PublicURL:       "http://127.0.0.1:8080",
+		AllowedOrigins:  []string{"http://127.0.0.1:8080"},
+		SessionIdle:     30 * time.Minute,
+		SessionAbsolute: 12 * time.Hour,
+		Demo:            true,
+		LogLevel:        slog.LevelInfo,
+	}
+	with := func(change func(*Config)) Config {
+		c := defaults
+		change(&c)
+		return c
+	}
+
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want Config
+	}{
+		{"Defaults", nil, nil, defaults},
+		{"Environment", map[string]string{
+			"KETENHUB_ADDR":             "0.0.0.0:9000",
+			"KETENHUB_DATABASE_URL":     pgURL,
+			"KETENHUB_DATA_DIR":         "/var/lib/ketenhub",
+			"KETENHUB_PUBLIC_URL":       "https://hub.example.nl/",
+			"KETENHUB_ALLOWED_ORIGINS":  "https://hub.example.nl, https://Beheer.example.nl/",
+			"KETENHUB_SESSION_IDLE":     "15m",
+			"KETENHUB_SESSION_ABSOLUTE": "8h",
+			"KETENHUB_LOG_LEVEL":        "debug",
+		}, nil, Config{
+			Addr:            "0.0.0.0:9000",
+			DatabaseURL:     pgURL,
+			DataDir:         "/var/lib/ketenhub",
+			PublicURL:       "https://hub.example.nl",
+			AllowedOrigins:  []string{"https://hub.example.nl", "https://beheer.example.nl"},
+			SessionIdle:     15 * time.Minute,
+			SessionAbsolute: 8 * time.Hour,
+			Demo:            false, // PostgreSQL: no demo unless asked for
+			LogLevel:        slog.LevelDebug,
+		}},
+		{"FlagsOverrideEnvironment", map[string]string{"KETENHUB_ADDR": "127.0.0.1:9000", "KETENHUB_DEMO": "true"},
+			[]string{"--addr", "127.0.0.1:9100", "--demo=false", "--log-level=warn"},
+			with(func(c *Config) {
+				c.Addr, c.PublicURL, c.AllowedOrigins = "127.0.0.1:9100", "http://127.0.0.1:9100", []string{"http://127.0.0.1:9100"}
+				c.Demo, c.LogLevel = false, slog.LevelWarn
+			})},
+		{"DemoFlagWithoutValue", map[string]string{"KETENHUB_DATABASE_URL": pgURL}, []string{"-demo"},
+			with(func(c *Config) { c.DatabaseURL, c.Demo = pgURL, true })},
+		{"DemoOffOnSQLite", map[string]string{"KETENHUB_DEMO": "false"}, nil,
+			with(func(c *Config) { c.Demo = false })},
+		{"DatabaseURLFile", map[string]string{"KETENHUB_DATABASE_URL_FILE": secret}, nil,
+			with(func(c *Config) { c.DatabaseURL, c.Demo = pgURL, false })},
+		{"DatabaseURLFlagOverridesFile", map[string]string{"KETENHUB_DATABASE_URL_FILE": secret},
+			[]string{"--database-url-file=", "--database-url", "postgresql://localhost/other"},
+			with(func(c *Config) { c.DatabaseURL, c.Demo = "postgresql://localhost/other", false })},
+		{"AllInterfacesPublicURL", map[string]string{"KETENHUB_ADDR": ":8080"}, nil,
+			with(func(c *Config) {
+				c.Addr, c.PublicURL, c.AllowedOrigins = ":8080", "http://localhost:8080", []string{"http://localhost:8080"}
+			})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := loadConfig(tt.args, env(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("loadConfig:\n got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadConfig_Invalid(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		setting string // the setting the error must name
+	}{
+		{"Addr", map[string]string{"KETENHUB_ADDR": "8080"}, nil, "KETENHUB_ADDR"},
+		{"AddrPort", nil, []string{"--addr", "127.0.0.1:http-alt"}, "KETENHUB_ADDR"},
+		{"DatabaseURLScheme", map[string]string{"KETENHUB_DATABASE_URL": "mysql://localhost/db"}, nil, "KETENHUB_DATABASE_URL"},
+		{"DatabaseURLAndFile", map[string]string{"KETENHUB_DATABASE_URL": "postgres://localhost/db", "KETENHUB_DATABASE_URL_FILE": empty}, nil, "KETENHUB_DATABASE_URL_FILE"},
+		{"DatabaseURLFileMissing", map[string]string{"KETENHUB_DATABASE_URL_FILE": missing}, nil, "KETENHUB_DATABASE_URL_FILE"},
+		{"DatabaseURLFileEmpty", map[string]string{"KETENHUB_DATABASE_URL_FILE": empty}, nil, "KETENHUB_DATABASE_URL_FILE"},
+		{"PublicURL", map[string]string{"KETENHUB_PUBLIC_URL": "hub.example.nl"}, nil, "KETENHUB_PUBLIC_URL"},
+		{"AllowedOrigins", map[string]string{"KETENHUB_ALLOWED_ORIGINS": "https://hub.example.nl/app"}, nil, "KETENHUB_ALLOWED_ORIGINS"},
+		{"AllowedOriginsEmpty", map[string]string{"KETENHUB_ALLOWED_ORIGINS": " , "}, nil, "KETENHUB_ALLOWED_ORIGINS"},
+		{"SessionIdle", map[string]string{"KETENHUB_SESSION_IDLE": "half an hour"}, nil, "KETENHUB_SESSION_IDLE"},
+		{"SessionIdleNegative", nil, []string{"--session-idle=-5m"}, "KETENHUB_SESSION_IDLE"},
+		{"SessionIdleOverAbsolute", map[string]string{"KETENHUB_SESSION_IDLE": "13h"}, nil, "KETENHUB_SESSION_IDLE"},
+		{"SessionAbsolute", map[string]string{"KETENHUB_SESSION_ABSOLUTE": "0s"}, nil, "KETENHUB_SESSION_ABSOLUTE"},
+		{"Demo", map[string]string{"KETENHUB_DEMO": "ja"}, nil, "KETENHUB_DEMO"},
+		{"LogLevel", map[string]string{"KETENHUB_LOG_LEVEL": "loud"}, nil, "KETENHUB_LOG_LEVEL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadConfig(tt.args, env(tt.env))
+			var ce *configError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a *configError", err)
+			}
+			if got, want := ce.setting.env, tt.setting; got != want {
+				t.Errorf("error names %s, want %s (%v)", got, want, err)
+			}
+			if !strings.Contains(err.Error(), tt.setting) {
+				t.Errorf("message %q does not name %s", err, tt.setting)
+			}
+		})
+	}
+
+	t.Run("DatabaseURLNotEchoed", func(t *testing.T) {
+		_, err := loadConfig(nil, env(map[string]string{"KETENHUB_DATABASE_URL": "mysql://root:hunter2@localhost/db"}))
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("err = %v, want an error that does not show the password", err)
+		}
+	})
+	t.Run("UnknownFlag", func(t *testing.T) {
+		if _, err := loadConfig([]string{"--colour"}, env(nil)); err == nil {
+			t.Error("no error for an unknown flag")
+		}
+	})
+	t.Run("StrayArgument", func(t *testing.T) {
+		if _, err := loadConfig([]string{"extra"}, env(nil)); err == nil {
+			t.Error("no error for a stray argument")
+		}
+	})
+	t.Run("Help", func(t *testing.T) {
+		if _, err := loadConfig([]string{"-h"}, env(nil)); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("err = %v, want flag.ErrHelp", err)
+		}
+	})
+}
+
+func TestConfig_CookieSecure(t *testing.T) {
+	for url, want := range map[string]bool{"https://hub.example.nl": true, "http://127.0.0.1:8080": false} {
+		if got := (Config{PublicURL: url}).CookieSecure(); got != want {
+			t.Errorf("CookieSecure(%s) = %v, want %v", url, got, want)
+		}
+	}
+}

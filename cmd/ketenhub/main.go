@@ -1,0 +1,282 @@
+// Command ketenhub is the Ketenhub binary: the web app, the REST API and the
+// database migrations in one file.
+//
+//	ketenhub [serve] [flags]   serve the hub (the default)
+//	ketenhub migrate [flags]   bring the database schema up to date
+//	ketenhub seed-demo [flags] fill an empty database with the demo region
+//	ketenhub version           print the version
+//	ketenhub help              print this help
+//
+// Settings come from environment variables, with flags overriding them; see
+// docs/configuration.md. This package only reads the configuration and wires
+// the other packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/frontend"
+	"github.com/ketenhub/ketenhub/server"
+	"github.com/ketenhub/ketenhub/store"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1 // the command failed
+	exitUsage = 2 // bad command line or configuration
+)
+
+// Timeouts of the HTTP server. There is no write timeout: websockets and
+// large exports stay open longer than any sensible fixed limit.
+const (
+	readHeaderTimeout = 10 * time.Second
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 15 * time.Second
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}.run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// app is one run of the binary with its surroundings, so that tests can run
+// it as a function.
+type app struct {
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	// ready, if set, is called with the listening address once serve accepts connections.
+	ready func(net.Addr)
+}
+
+// run executes the command in args and returns the exit code. serve runs
+// until ctx is cancelled.
+func (a app) run(ctx context.Context, args []string) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(a.stdout, "ketenhub", version())
+		return exitOK
+	case "help", "-h", "--help":
+		a.usage(a.stdout)
+		return exitOK
+	}
+	commands := map[string]func(context.Context, Config, *slog.Logger) error{
+		"serve":     a.serve,
+		"migrate":   migrate,
+		"seed-demo": seedDemo,
+	}
+	fn, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(a.stderr, "ketenhub: unknown command %q\n\n", cmd)
+		a.usage(a.stderr)
+		return exitUsage
+	}
+	cfg, err := loadConfig(args, a.getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		a.usage(a.stdout)
+		return exitOK
+	} else if err != nil {
+		fmt.Fprintf(a.stderr, "ketenhub: %v\n", err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if err := fn(ctx, cfg, log); err != nil {
+		log.Error("ketenhub "+cmd+" failed", "err", err)
+		return exitError
+	}
+	return exitOK
+}
+
+func (a app) usage(w io.Writer) {
+	fmt.Fprint(w, `Ketenhub: the collaboration hub for local safety partners.
+
+Usage: ketenhub [command] [flags]
+
+Commands:
+  serve      serve the hub (default)
+  migrate    bring the database schema up to date
+  seed-demo  fill an empty database with the demo region
+  version    print the version
+  help       print this help
+
+Settings (environment variable, flag, default); flags override the environment:
+`)
+	for _, s := range settings {
+		def := s.def
+		if def == "" {
+			def = "none"
+		}
+		fmt.Fprintf(w, "  %-27s --%-18s %s\n  %-27s %-20s default: %s\n", s.env, s.flag, s.usage, "", "", def)
+	}
+	fmt.Fprintln(w, "\nSee docs/configuration.md.")
+}
+
+// version is the module version and VCS revision the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+	}
+	return v
+}
+
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, cfg Config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	log.Info("database ready", "kind", db.Kind())
+	return db, nil
+}
+
+func migrate(ctx context.Context, cfg Config, log *slog.Logger) error {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// seedDemo seeds the demo region whatever KETENHUB_DEMO says: asking for
+// it is the point of the command. An existing database is left alone.
+func seedDemo(ctx context.Context, cfg Config, log *slog.Logger) error {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return seed(ctx, demoServices(store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})), log)
+}
+
+func demoServices(svc *store.Services) demo.Services {
+	return demo.Services{
+		Organisations: svc.Organisations,
+		Users:         svc.Users,
+		Workspaces:    svc.Workspaces,
+		Goals:         svc.Goals,
+		Actions:       svc.Actions,
+		Comments:      svc.Comments,
+	}
+}
+
+// seed seeds the demo region into an empty database.
+func seed(ctx context.Context, svc demo.Services, log *slog.Logger) error {
+	seeded, err := demo.Seeded(ctx, svc.Organisations)
+	if err != nil {
+		return err
+	}
+	if seeded {
+		log.Info("demo data not seeded: the database already holds organisations")
+		return nil
+	}
+	if err := demo.Seed(ctx, svc); err != nil {
+		return err
+	}
+	log.Info("demo data seeded", "personas", len(demo.Personas), "issuer", demo.Issuer)
+	return nil
+}
+
+// serve runs the hub until ctx is cancelled, then shuts down gracefully.
+func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	db, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	clock := ketenhub.SystemClock{}
+	svc := store.NewServices(db, auth.Policy{}, clock)
+	if cfg.Demo {
+		if err := seed(ctx, demoServices(svc), log); err != nil {
+			return fmt.Errorf("seed demo: %w", err)
+		}
+	}
+	sessions := auth.NewSessions(svc.Sessions, svc.Users, clock, auth.SessionOptions{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute})
+	srv := server.New(server.Config{
+		AllowedOrigins: cfg.AllowedOrigins,
+		CookieSecure:   cfg.CookieSecure(),
+		Static:         frontend.FS(),
+		Logger:         log,
+	}, server.Services{
+		Organisations: svc.Organisations,
+		Users:         svc.Users,
+		Workspaces:    svc.Workspaces,
+		Goals:         svc.Goals,
+		Actions:       svc.Actions,
+		Comments:      svc.Comments,
+		Events:        svc.Events,
+		Sessions:      sessions,
+	})
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	return a.listenAndServe(ctx, httpSrv, cfg, log)
+}
+
+// listenAndServe serves until ctx is cancelled, then lets requests in flight
+// finish (up to shutdownTimeout).
+func (a app) listenAndServe(ctx context.Context, httpSrv *http.Server, cfg Config, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "demo", cfg.Demo)
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	if a.ready != nil {
+		a.ready(ln.Addr())
+	}
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,406 @@
+package demo_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/store"
+	"github.com/ketenhub/ketenhub/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// clock is a fixed clock, so that the test knows which actions are overdue.
+type clock time.Time
+
+func (c clock) Now() time.Time { return time.Time(c) }
+
+var now = clock(time.Date(2026, 3, 16, 9, 30, 0, 0, time.UTC))
+
+// mustOpen opens a fresh, migrated database of the given kind.
+func mustOpen(tb testing.TB, kind string) *store.Services {
+	tb.Helper()
+	ctx := context.Background()
+	var cfg store.Config
+	switch kind {
+	case "sqlite":
+		cfg.DataDir = filepath.Dir(storetest.SQLitePath(tb))
+	case "postgres":
+		cfg.DatabaseURL = storetest.PostgresURL(tb)
+	default:
+		tb.Fatalf("unknown database kind %q", kind)
+	}
+	db, err := store.Open(ctx, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return store.NewServices(db, auth.Policy{}, now)
+}
+
+func demoServices(svc *store.Services) demo.Services {
+	return demo.Services{
+		Organisations: svc.Organisations, Users: svc.Users, Workspaces: svc.Workspaces,
+		Goals: svc.Goals, Actions: svc.Actions, Comments: svc.Comments, Clock: now,
+	}
+}
+
+// seeded is a seeded database with a context per persona.
+type seeded struct {
+	svc *store.Services
+	as  map[string]context.Context // by persona key
+}
+
+func mustSeed(t *testing.T, kind string) *seeded {
+	t.Helper()
+	ctx := context.Background()
+	svc := mustOpen(t, kind)
+	if done, err := demo.Seeded(ctx, svc.Organisations); err != nil {
+		t.Fatal(err)
+	} else if done {
+		t.Fatal("Seeded = true on a fresh database")
+	}
+	if err := demo.Seed(ctx, demoServices(svc)); err != nil {
+		t.Fatal(err)
+	}
+	return &seeded{svc: svc, as: personaContexts(t, svc)}
+}
+
+// reader is a viewer that may list organisations and users; the test uses it
+// only to find the persona users.
+func reader() context.Context {
+	return ketenhub.NewContextWithViewer(context.Background(), ketenhub.Viewer{UserID: -1, PlatformRole: ketenhub.PlatformRoleBeheerder})
+}
+
+// personaContexts finds the persona users and checks their organisations
+// and roles; it returns a context acting as each.
+func personaContexts(t *testing.T, svc *store.Services) map[string]context.Context {
+	t.Helper()
+	orgs, err := svc.Organisations.FindOrganisations(reader())
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgIDs := map[string]int64{}
+	for _, o := range orgs {
+		orgIDs[o.Name] = o.ID
+	}
+	users, err := svc.Users.FindUsers(reader(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byEmail := map[string]*ketenhub.User{}
+	for _, u := range users {
+		byEmail[u.Email] = u
+	}
+	as := map[string]context.Context{}
+	for _, p := range demo.Personas {
+		u, ok := byEmail[p.Email]
+		if !ok {
+			t.Fatalf("no user for persona %q", p.Key)
+		}
+		if got, want := u.OrganisationID, orgIDs[p.OrganisationName]; got != want || want == 0 {
+			t.Errorf("persona %q: organisation %d, want %d (%s)", p.Key, got, want, p.OrganisationName)
+		}
+		if got, want := u.PlatformRole, p.PlatformRole; got != want {
+			t.Errorf("persona %q: platform role %q, want %q", p.Key, got, want)
+		}
+		if got, want := u.Issuer+" "+u.Subject, demo.Issuer+" "+p.Subject; got != want {
+			t.Errorf("persona %q: identity %q, want %q", p.Key, got, want)
+		}
+		as[p.Key] = ketenhub.NewContextWithViewer(context.Background(), u.Viewer())
+	}
+	return as
+}
+
+// workspaceIDs returns the workspaces a persona sees, by title.
+func (s *seeded) workspaceIDs(t *testing.T, persona string) map[string]int64 {
+	t.Helper()
+	ws, err := s.svc.Workspaces.FindWorkspaces(s.as[persona], ketenhub.WorkspaceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, w := range ws {
+		ids[w.Title] = w.ID
+	}
+	return ids
+}
+
+// visibleActions returns every action a persona sees, in every workspace it sees.
+func (s *seeded) visibleActions(t *testing.T, persona string) map[int64]*ketenhub.Action {
+	t.Helper()
+	all := map[int64]*ketenhub.Action{}
+	for _, id := range s.workspaceIDs(t, persona) {
+		as, _, err := s.svc.Actions.FindActions(s.as[persona], ketenhub.ActionFilter{WorkspaceID: id, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			all[a.ID] = a
+		}
+	}
+	return all
+}
+
+var workspaceTitles = []string{
+	"Digitale veiligheid", "Driehoek Purmerend", "Jeugd en veiligheid", "Ondermijning",
+	"Veilige woon- en leefomgeving", "Zorg en veiligheid",
+}
+
+func TestSeed(t *testing.T) {
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			s := mustSeed(t, kind)
+			t.Run("Personas", func(t *testing.T) {
+				if got, want := len(s.as), len(demo.Personas); got != want {
+					t.Errorf("%d persona users, want %d", got, want)
+				}
+			})
+			t.Run("Workspaces", func(t *testing.T) { testWorkspaces(t, s) })
+			t.Run("Goals", func(t *testing.T) { testGoals(t, s) })
+			t.Run("Actions", func(t *testing.T) { testActions(t, s) })
+			t.Run("Comments", func(t *testing.T) { testComments(t, s) })
+			t.Run("RestrictedAction", func(t *testing.T) { testRestrictedAction(t, s) })
+			t.Run("SecondSeedIsNoop", func(t *testing.T) { testSecondSeed(t, s) })
+		})
+	}
+}
+
+func testWorkspaces(t *testing.T, s *seeded) {
+	ws, err := s.svc.Workspaces.FindWorkspaces(s.as["beheerder"], ketenhub.WorkspaceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(ws), len(workspaceTitles); got != want {
+		t.Fatalf("%d workspaces, want %d", got, want)
+	}
+	for i, w := range ws {
+		if got, want := w.Title, workspaceTitles[i]; got != want {
+			t.Errorf("workspace %d: %q, want %q", i, got, want)
+		}
+		if got, want := w.Period, "IVP 2023-2026"; got != want {
+			t.Errorf("workspace %q: period %q, want %q", w.Title, got, want)
+		}
+	}
+
+	t.Run("DriehoekMembers", func(t *testing.T) {
+		id := s.workspaceIDs(t, "oov-adviseur")["Driehoek Purmerend"]
+		ms, err := s.svc.Workspaces.FindMemberships(s.as["oov-adviseur"], id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[ketenhub.OrganisationKind]ketenhub.Role{}
+		for _, m := range ms {
+			got[orgKind(t, s, m.OrganisationID)] = m.Role
+		}
+		want := map[ketenhub.OrganisationKind]ketenhub.Role{
+			ketenhub.KindGemeente: ketenhub.RoleRegisseur, ketenhub.KindPolitie: ketenhub.RolePartner, ketenhub.KindOM: ketenhub.RolePartner,
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("driehoek members %v, want %v", got, want)
+		}
+	})
+	t.Run("GGDSeesOnlyItsWorkspaces", func(t *testing.T) {
+		ids := s.workspaceIDs(t, "ggd")
+		if _, ok := ids["Driehoek Purmerend"]; ok {
+			t.Error("GGD sees the driehoek workspace")
+		}
+		if _, ok := ids["Ondermijning"]; !ok {
+			t.Error("GGD (meelezer) does not see the Ondermijning workspace")
+		}
+	})
+}
+
+func orgKind(t *testing.T, s *seeded, id int64) ketenhub.OrganisationKind {
+	t.Helper()
+	o, err := s.svc.Organisations.FindOrganisationByID(s.as["beheerder"], id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.Kind
+}
+
+func testGoals(t *testing.T, s *seeded) {
+	var n int
+	var controles *ketenhub.Goal
+	for _, id := range s.workspaceIDs(t, "oov-adviseur") {
+		gs, err := s.svc.Goals.FindGoals(s.as["oov-adviseur"], id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(gs)
+		for _, g := range gs {
+			if g.Title == "Zes integrale controles en twee hercontroles" {
+				controles = g
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("%d goals, want at least 20", n)
+	}
+	if controles == nil {
+		t.Fatal("no goal 'Zes integrale controles en twee hercontroles'")
+	}
+	if controles.Target == nil || *controles.Target != 8 || controles.Unit != "controles" {
+		t.Errorf("controles goal target %v %q, want 8 controles", controles.Target, controles.Unit)
+	}
+}
+
+func testActions(t *testing.T, s *seeded) {
+	all := map[int64]*ketenhub.Action{}
+	for _, p := range demo.Personas {
+		for id, a := range s.visibleActions(t, p.Key) {
+			all[id] = a
+		}
+	}
+	if got := len(all); got < 30 {
+		t.Errorf("%d actions, want at least 30", got)
+	}
+	statuses := map[ketenhub.ActionStatus]int{}
+	owners := map[int64]bool{}
+	var restricted, overdue, withTarget, withRef int
+	today := time.Time(now).Format(time.DateOnly)
+	for _, a := range all {
+		statuses[a.Status]++
+		owners[a.OwnerOrganisationID] = true
+		if a.Visibility.Restricted() {
+			restricted++
+		}
+		if a.DueDate != nil && *a.DueDate < today && !a.Status.Closed() {
+			overdue++
+		}
+		if a.CountTarget != nil {
+			withTarget++
+		}
+		if a.ExternalRef != "" {
+			withRef++
+		}
+		if a.LeadUserID == nil {
+			t.Errorf("action %q has no lead", a.Title)
+		}
+	}
+	for _, st := range ketenhub.ActionStatuses {
+		if statuses[st] == 0 {
+			t.Errorf("no action with status %q", st)
+		}
+	}
+	for name, n := range map[string]int{"owner organisations": len(owners), "restricted": restricted, "overdue": overdue, "with a count target": withTarget, "with an external reference": withRef} {
+		if n < 3 {
+			t.Errorf("%d actions %s, want at least 3", n, name)
+		}
+	}
+
+	t.Run("Summary", func(t *testing.T) {
+		id := s.workspaceIDs(t, "oov-adviseur")["Ondermijning"]
+		sum, err := s.svc.Actions.SummarizeActions(s.as["oov-adviseur"], id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Total == 0 || sum.Overdue == 0 {
+			t.Errorf("summary %+v, want actions of which some overdue", sum)
+		}
+	})
+}
+
+func testComments(t *testing.T, s *seeded) {
+	var controles *ketenhub.Action
+	for _, a := range s.visibleActions(t, "teamchef") {
+		if a.Title == "Zes integrale controles bedrijventerreinen en buitengebied" {
+			controles = a
+		}
+	}
+	if controles == nil {
+		t.Fatal("teamchef does not see the integrale controles action")
+	}
+	cs, err := s.svc.Comments.FindComments(s.as["teamchef"], ketenhub.SubjectAction, controles.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(cs), 2; got != want {
+		t.Errorf("%d comments on the controles action, want %d", got, want)
+	}
+}
+
+func testRestrictedAction(t *testing.T, s *seeded) {
+	ref := fmt.Sprintf("RIEC-%d-014", time.Time(now).Year())
+	var casus *ketenhub.Action
+	for _, a := range s.visibleActions(t, "riec-analist") {
+		if a.ExternalRef == ref {
+			casus = a
+		}
+	}
+	if casus == nil {
+		t.Fatalf("the RIEC analyst does not see action %s", ref)
+	}
+	if !casus.Visibility.Restricted() {
+		t.Fatalf("action %s is not restricted: %+v", ref, casus.Visibility)
+	}
+	t.Run("VisibleToRIEC", func(t *testing.T) {
+		if _, err := s.svc.Actions.FindActionByID(s.as["riec-analist"], casus.ID); err != nil {
+			t.Errorf("FindActionByID as RIEC: %v", err)
+		}
+	})
+	t.Run("InvisibleToGGD", func(t *testing.T) {
+		_, err := s.svc.Actions.FindActionByID(s.as["ggd"], casus.ID)
+		if got, want := ketenhub.ErrorCode(err), ketenhub.ENOTFOUND; got != want {
+			t.Errorf("FindActionByID as GGD: code %q, want %q", got, want)
+		}
+		ggd := s.visibleActions(t, "ggd")
+		if _, ok := ggd[casus.ID]; ok {
+			t.Error("the casus is in the GGD's action lists")
+		}
+		var inOndermijning int
+		for _, a := range ggd {
+			if a.WorkspaceID == casus.WorkspaceID {
+				inOndermijning++
+			}
+		}
+		if inOndermijning == 0 {
+			t.Error("GGD sees no action of the casus's workspace: the test would prove nothing")
+		}
+	})
+}
+
+func testSecondSeed(t *testing.T, s *seeded) {
+	ctx := context.Background()
+	before := len(s.visibleActions(t, "oov-adviseur"))
+	orgsBefore, err := s.svc.Organisations.FindOrganisations(s.as["beheerder"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done, err := demo.Seeded(ctx, s.svc.Organisations); err != nil || !done {
+		t.Fatalf("Seeded = %v, %v; want true", done, err)
+	}
+	if err := demo.Seed(ctx, demoServices(s.svc)); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.visibleActions(t, "oov-adviseur")); got != before {
+		t.Errorf("%d actions after a second seed, want %d", got, before)
+	}
+	orgs, err := s.svc.Organisations.FindOrganisations(s.as["beheerder"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(orgs), len(orgsBefore); got != want {
+		t.Errorf("%d organisations after a second seed, want %d", got, want)
+	}
+	if got, want := len(s.workspaceIDs(t, "beheerder")), len(workspaceTitles); got != want {
+		t.Errorf("%d workspaces after a second seed, want %d", got, want)
+	}
+	users, err := s.svc.Users.FindUsers(reader(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(users), len(demo.Personas); got != want {
+		t.Errorf("%d users after a second seed, want %d", got, want)
+	}
+}

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+)
+
+// RequestIDHeader carries the request id, taken from the client or proxy
+// when it looks sane, generated otherwise, and echoed in every response.
+const RequestIDHeader = "X-Request-Id"
+
+// Keys of the values the middleware keeps in the gin context.
+const (
+	keyRequestID = "ketenhub.request_id"
+	keySession   = "ketenhub.session"
+	keyUser      = "ketenhub.user"
+)
+
+// requestID gives every request an id for logs and problem responses.
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader(RequestIDHeader)
+	if !saneRequestID(id) {
+		id = newRequestID()
+	}
+	c.Set(keyRequestID, id)
+	c.Header(RequestIDHeader, id)
+	c.Next()
+}
+
+// saneRequestID accepts ids of up to 128 URL-safe characters, so that a
+// client cannot inject anything into logs through it.
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for _, r := range id {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == ':'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func requestIDOf(c *gin.Context) string { return c.GetString(keyRequestID) }
+
+// accessLog logs one line per request.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.log.InfoContext(c.Request.Context(), "request",
+		"method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
+		"bytes", c.Writer.Size(), "duration", time.Since(start), "request_id", requestIDOf(c))
+}
+
+// recoverPanic turns a panic in a handler into a logged 500 problem. There
+// should be none: a panic is a bug.
+func (s *Server) recoverPanic(c *gin.Context) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+		if c.Writer.Written() {
+			s.log.ErrorContext(c.Request.Context(), "panic after response started", "error", err, "request_id", requestIDOf(c))
+			c.Abort()
+			return
+		}
+		s.fail(c, err)
+	}()
+	c.Next()
+}
+
+// securityHeaders sets the headers every response carries.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	c.Next()
+}
+
+// noStore keeps API responses out of caches: they depend on who asks.
+func (s *Server) noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
+
+// limitBody refuses bodies over the limit: at once when Content-Length says
+// so, and while reading (http.MaxBytesReader) when it does not.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		s.writeProblem(c, tooLarge(s.cfg.MaxBodyBytes))
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	c.Next()
+}
+
+func tooLarge(limit int64) *ketenhub.Error {
+	e := ketenhub.Errorf(ketenhub.ETOOLARGE,
+		fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit),
+		fmt.Sprintf("De inhoud van het verzoek is groter dan de limiet van %d bytes.", limit))
+	e.Field = "body"
+	return e
+}
+
+// resolveSession looks up the session named by the session cookie (and only
+// there: no header or query alternative) and, when it is valid, puts its
+// user in the gin context and the viewer in the request context.
+func (s *Server) resolveSession(c *gin.Context) {
+	cookie, err := c.Request.Cookie(auth.SessionCookie)
+	if err != nil || cookie.Value == "" {
+		c.Next()
+		return
+	}
+	sess, user, err := s.svc.Sessions.Resolve(c.Request.Context(), cookie.Value)
+	switch ketenhub.ErrorCode(err) {
+	case "":
+		c.Set(keySession, sess)
+		c.Set(keyUser, user)
+		c.Request = c.Request.WithContext(ketenhub.NewContextWithViewer(c.Request.Context(), user.Viewer()))
+	case ketenhub.EUNAUTHORIZED, ketenhub.ENOTFOUND:
+		s.clearSessionCookie(c) // expired or revoked: the browser may forget it
+	default:
+		s.fail(c, fmt.Errorf("resolve session: %w", err))
+		return
+	}
+	c.Next()
+}
+
+func (s *Server) clearSessionCookie(c *gin.Context) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: auth.SessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// requireSession refuses requests without a valid session.
+func (s *Server) requireSession(c *gin.Context) {
+	if _, ok := c.Get(keyUser); !ok {
+		s.writeProblem(c, ketenhub.Unauthorized())
+		return
+	}
+	c.Next()
+}
+
+// checkCSRF protects unsafe methods: the X-CSRF-Token header must match the
+// session's token, and an Origin header, when sent, must be allowed. The
+// token stops cross-site forms; the Origin check stops pages of other
+// origins even if a token leaked to them.
+func (s *Server) checkCSRF(c *gin.Context) {
+	if safeMethod(c.Request.Method) {
+		c.Next()
+		return
+	}
+	sess := sessionOf(c)
+	if origin := c.GetHeader("Origin"); origin != "" && !auth.OriginAllowed(origin, s.cfg.AllowedOrigins) {
+		s.writeProblem(c, ketenhub.Errorf(ketenhub.EFORBIDDEN,
+			"Requests from this origin are not allowed.", "Verzoeken vanaf deze herkomst zijn niet toegestaan."))
+		return
+	}
+	if sess == nil || !auth.CheckCSRF(sess, c.GetHeader(auth.CSRFHeader)) {
+		s.writeProblem(c, ketenhub.Errorf(ketenhub.EFORBIDDEN,
+			"The CSRF token is missing or wrong; reload the page.", "Het CSRF-token ontbreekt of klopt niet; laad de pagina opnieuw."))
+		return
+	}
+	c.Next()
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sessionOf returns the request's session, nil without one.
+func sessionOf(c *gin.Context) *ketenhub.Session {
+	v, _ := c.Get(keySession)
+	sess, _ := v.(*ketenhub.Session)
+	return sess
+}
+
+// userOf returns the signed-in user; requireSession guarantees one.
+func userOf(c *gin.Context) *ketenhub.User {
+	v, _ := c.Get(keyUser)
+	u, _ := v.(*ketenhub.User)
+	return u
+}

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// ProblemTypeBase prefixes the error code to form a problem's type URI.
+const ProblemTypeBase = "https://ketenhub.nl/problems/"
+
+// problemContentType is the media type of RFC 9457 problem details.
+const problemContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem details object with Ketenhub's extensions:
+// the error code, the message in both languages, the field at fault and, on a
+// version conflict, the current object.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Code      string `json:"code"`
+	Detail    string `json:"detail"`
+	DetailNL  string `json:"detail_nl"`
+	DetailEN  string `json:"detail_en"`
+	Field     string `json:"field,omitempty"`
+	Current   any    `json:"current,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// problemKind is what the server says about an error code.
+type problemKind struct {
+	status  int
+	titleEN string
+	titleNL string
+}
+
+// problemKinds maps every error code to its HTTP status: the one place where
+// domain errors become HTTP.
+var problemKinds = map[string]problemKind{
+	ketenhub.EINVALID:      {http.StatusBadRequest, "Invalid input", "Ongeldige invoer"},
+	ketenhub.EUNAUTHORIZED: {http.StatusUnauthorized, "Not signed in", "Niet aangemeld"},
+	ketenhub.EFORBIDDEN:    {http.StatusForbidden, "Not allowed", "Geen toestemming"},
+	ketenhub.ENOTFOUND:     {http.StatusNotFound, "Not found", "Niet gevonden"},
+	ketenhub.ECONFLICT:     {http.StatusConflict, "Conflict", "Conflict"},
+	ketenhub.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request too large", "Verzoek te groot"},
+	ketenhub.ERATELIMIT:    {http.StatusTooManyRequests, "Too many requests", "Te veel verzoeken"},
+	ketenhub.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "Interne fout"},
+	codeMethodNotAllowed:   {http.StatusMethodNotAllowed, "Method not allowed", "Methode niet toegestaan"},
+}
+
+// codeMethodNotAllowed is the one code of the HTTP layer itself: a known
+// path asked with a method it does not support. The domain never returns it.
+const codeMethodNotAllowed = "method_not_allowed"
+
+// StatusOf returns the HTTP status for an error: the status of its code,
+// 500 for anything that is not a *ketenhub.Error.
+func StatusOf(err error) int {
+	k, ok := problemKinds[ketenhub.ErrorCode(err)]
+	if !ok {
+		return http.StatusInternalServerError
+	}
+	return k.status
+}
+
+// internalError is what the client learns of an unexpected error: nothing.
+var internalError = ketenhub.Errorf(ketenhub.EINTERNAL,
+	"Something went wrong on our side. Please try again later.",
+	"Er ging aan onze kant iets mis. Probeer het later opnieuw.")
+
+// fail answers the request with err as a problem and stops the chain.
+// Errors without a known code are logged and shown only as a generic message.
+func (s *Server) fail(c *gin.Context, err error) {
+	e := ketenhub.ErrorOf(err)
+	if _, known := problemKinds[ketenhub.ErrorCode(err)]; e == nil || !known || e.Code == ketenhub.EINTERNAL {
+		s.log.ErrorContext(c.Request.Context(), "internal error",
+			"error", err, "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
+		e = internalError
+	}
+	s.writeProblem(c, e)
+}
+
+// writeProblem writes e as problem+json in the language the client prefers.
+func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
+	k := problemKinds[e.Code]
+	english := prefersEnglish(c.GetHeader("Accept-Language"))
+	p := Problem{
+		Type:      ProblemTypeBase + e.Code,
+		Title:     k.titleNL,
+		Status:    k.status,
+		Code:      e.Code,
+		Detail:    e.MessageNL,
+		DetailNL:  e.MessageNL,
+		DetailEN:  e.Message,
+		Field:     e.Field,
+		Current:   e.Current,
+		RequestID: requestIDOf(c),
+	}
+	if english {
+		p.Title, p.Detail = k.titleEN, e.Message
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		// Only Current can fail to encode; drop it rather than the answer.
+		s.log.ErrorContext(c.Request.Context(), "encode problem", "error", err)
+		p.Current = nil
+		body, _ = json.Marshal(p)
+	}
+	c.Header("Vary", "Accept-Language")
+	c.Header("Cache-Control", "no-store")
+	c.Data(p.Status, problemContentType, body)
+	c.Abort()
+}
+
+// prefersEnglish reports whether an Accept-Language header ranks English
+// above Dutch. Dutch is the default: no header, or neither language, is Dutch.
+func prefersEnglish(header string) bool {
+	nl, en := langQuality(header, "nl"), langQuality(header, "en")
+	return en > nl
+}
+
+// langQuality returns the highest quality the header gives to lang (or one
+// of its regional variants), or 0 when it names neither lang nor "*".
+func langQuality(header, lang string) float64 {
+	best, wildcard := 0.0, 0.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 {
+				continue
+			}
+			q = f
+		}
+		switch {
+		case tag == "*":
+			wildcard = q
+		case tag == lang || strings.HasPrefix(tag, lang+"-"):
+			best = max(best, q)
+		}
+	}
+	if best == 0 {
+		return wildcard / 2 // a wildcard never beats a named language
+	}
+	return best
+}
+
+// noRoute answers requests that match no route: the web app for page
+// requests, a 404 problem for everything else.
+func (s *Server) noRoute(c *gin.Context) {
+	if s.serveStatic(c) {
+		return
+	}
+	s.writeProblem(c, ketenhub.Errorf(ketenhub.ENOTFOUND,
+		"There is nothing at this address.", "Op dit adres is niets te vinden."))
+}
+
+// noMethod answers a known path asked with a method it does not support
+// (gin has set the Allow header).
+func (s *Server) noMethod(c *gin.Context) {
+	s.writeProblem(c, ketenhub.Errorf(codeMethodNotAllowed,
+		"This method is not supported at this address; see the Allow header.",
+		"Deze methode wordt op dit adres niet ondersteund; zie de Allow-header."))
+}

@@ -1,0 +1,171 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// TestEveryRouteWorks walks the API as its users would: every route answers
+// its success status with the documented shape.
+func TestEveryRouteWorks(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s *stack) {
+		w := newWorld(t, s)
+		t.Run("me", func(t *testing.T) {
+			var me struct {
+				User         ketenhub.User         `json:"user"`
+				Organisation ketenhub.Organisation `json:"organisation"`
+				CSRFToken    string                `json:"csrf_token"`
+				Memberships  []struct {
+					WorkspaceID int64         `json:"workspace_id"`
+					Role        ketenhub.Role `json:"role"`
+				} `json:"memberships"`
+			}
+			w.politie.do("GET", "/api/v1/me", nil).must(t, http.StatusOK, &me)
+			if me.User.ID != w.politie.user.ID || me.Organisation.ID != w.orgs["politie"].ID || me.CSRFToken != w.politie.csrf {
+				t.Fatalf("me = %+v", me)
+			}
+			if len(me.Memberships) != 1 || me.Memberships[0].WorkspaceID != w.workspace.ID || me.Memberships[0].Role != ketenhub.RolePartner {
+				t.Fatalf("memberships = %+v", me.Memberships)
+			}
+		})
+		t.Run("organisations", func(t *testing.T) {
+			var list struct{ Items []ketenhub.Organisation }
+			w.politie.do("GET", "/api/v1/organisations", nil).must(t, http.StatusOK, &list)
+			if got, want := len(list.Items), 6; got != want {
+				t.Fatalf("organisations = %d, want %d", got, want)
+			}
+			org := w.orgs["riec"]
+			r := w.politie.do("GET", fmt.Sprintf("/api/v1/organisations/%d", org.ID), nil)
+			r.must(t, http.StatusOK, nil)
+			var changed ketenhub.Organisation
+			w.beheerder.do("PATCH", fmt.Sprintf("/api/v1/organisations/%d", org.ID), map[string]any{"name": "RIEC Den Haag"}, "If-Match: "+r.header.Get("ETag")).
+				must(t, http.StatusOK, &changed)
+			if changed.Name != "RIEC Den Haag" || changed.Version <= org.Version {
+				t.Fatalf("changed = %+v", changed)
+			}
+			w.politie.do("PATCH", fmt.Sprintf("/api/v1/organisations/%d", org.ID), map[string]any{"name": "Niet ik", "version": changed.Version}).
+				problem(t, http.StatusForbidden, ketenhub.EFORBIDDEN, "")
+			w.beheerder.do("PATCH", fmt.Sprintf("/api/v1/organisations/%d", org.ID), map[string]any{"name": "Verouderd"}, etag(org.Version)).
+				problem(t, http.StatusConflict, ketenhub.ECONFLICT, "")
+		})
+		t.Run("users", func(t *testing.T) {
+			var list struct{ Items []ketenhub.User }
+			w.gemeente.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["politie"].ID), nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 1 || list.Items[0].ID != w.politie.user.ID {
+				t.Fatalf("users = %+v", list.Items)
+			}
+			w.gemeente.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
+			if got, want := len(list.Items), 6; got != want {
+				t.Fatalf("all users = %d, want %d", got, want)
+			}
+		})
+		t.Run("workspaces", func(t *testing.T) {
+			var list struct{ Items []ketenhub.Workspace }
+			w.politie.do("GET", "/api/v1/workspaces", nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 1 || list.Items[0].MyRole != ketenhub.RolePartner {
+				t.Fatalf("workspaces = %+v", list.Items)
+			}
+			w.riec.do("GET", "/api/v1/workspaces", nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 0 {
+				t.Fatalf("a non-member sees %+v", list.Items)
+			}
+			var ws ketenhub.Workspace
+			r := w.gemeente.do("GET", w.wsPath(""), nil)
+			r.must(t, http.StatusOK, &ws)
+			w.gemeente.do("PATCH", w.wsPath(""), map[string]any{"description": "Programma ondermijning"}, "If-Match: "+r.header.Get("ETag")).
+				must(t, http.StatusOK, &ws)
+			if ws.Description != "Programma ondermijning" {
+				t.Fatalf("workspace = %+v", ws)
+			}
+		})
+		t.Run("members", func(t *testing.T) {
+			var list struct{ Items []ketenhub.Membership }
+			w.ggd.do("GET", w.wsPath("/members"), nil).must(t, http.StatusOK, &list)
+			if got, want := len(list.Items), 4; got != want {
+				t.Fatalf("members = %d, want %d", got, want)
+			}
+			w.gemeente.do("PUT", w.wsPath("/members/%d", w.orgs["riec"].ID), map[string]any{"role": "meelezer"}).must(t, http.StatusOK, nil)
+			w.riec.do("GET", w.wsPath(""), nil).must(t, http.StatusOK, nil)
+			w.gemeente.do("DELETE", w.wsPath("/members/%d", w.orgs["riec"].ID), nil).must(t, http.StatusNoContent, nil)
+			w.riec.do("GET", w.wsPath(""), nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
+		})
+		t.Run("goals", func(t *testing.T) {
+			var g ketenhub.Goal
+			r := w.gemeente.do("POST", w.wsPath("/goals"), map[string]any{"title": "Integrale controles", "target": 6, "unit": "controles"})
+			r.must(t, http.StatusCreated, &g)
+			if got, want := r.header.Get("Location"), fmt.Sprintf("/api/v1/goals/%d", g.ID); got != want {
+				t.Errorf("Location = %q, want %q", got, want)
+			}
+			w.createAction(t, w.gemeente, map[string]any{"title": "Controle 1", "goal_id": g.ID, "count_target": 1, "count_done": 1, "status": "gereed"})
+			w.politie.do("GET", fmt.Sprintf("/api/v1/goals/%d", g.ID), nil).must(t, http.StatusOK, &g)
+			if g.Progress == nil || g.Progress.Actions != 1 || g.Progress.Done != 1 {
+				t.Fatalf("progress = %+v", g.Progress)
+			}
+			var list struct{ Items []ketenhub.Goal }
+			w.politie.do("GET", w.wsPath("/goals"), nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 1 {
+				t.Fatalf("goals = %+v", list.Items)
+			}
+			w.gemeente.do("PATCH", fmt.Sprintf("/api/v1/goals/%d", g.ID), map[string]any{"target": 8, "version": g.Version}).must(t, http.StatusOK, &g)
+			if g.Target == nil || *g.Target != 8 {
+				t.Fatalf("goal = %+v", g)
+			}
+		})
+		t.Run("actions", func(t *testing.T) {
+			a := w.createAction(t, w.politie, map[string]any{"title": "Verouderd", "due_date": "2020-01-01"})
+			ids, total := w.listActions(t, w.ggd, "?overdue=true&status=open,lopend&owner="+fmt.Sprint(w.orgs["politie"].ID)+"&due_before=2021-01-01&sort=due_date&order=desc")
+			if !ids[a.ID] || total != 1 {
+				t.Fatalf("filtered list = %v (total %d), want only %d", ids, total, a.ID)
+			}
+			ids, _ = w.listActions(t, w.ggd, "?due_after=2021-01-01")
+			if ids[a.ID] {
+				t.Fatalf("due_after filter kept %d", a.ID)
+			}
+			var sum ketenhub.ActionSummary
+			w.ggd.do("GET", w.wsPath("/actions/summary"), nil).must(t, http.StatusOK, &sum)
+			if sum.Overdue < 1 {
+				t.Fatalf("summary = %+v", sum)
+			}
+			r := w.ggd.do("GET", fmt.Sprintf("/api/v1/actions/%d", a.ID), nil)
+			r.must(t, http.StatusOK, nil)
+			if got, want := r.header.Get("ETag"), fmt.Sprintf(`"%d"`, a.Version); got != want {
+				t.Errorf("ETag = %q, want %q", got, want)
+			}
+		})
+		t.Run("comments", func(t *testing.T) {
+			a := w.createAction(t, w.politie, map[string]any{"title": "Met reacties"})
+			var cm ketenhub.Comment
+			r := w.gemeente.do("POST", fmt.Sprintf("/api/v1/actions/%d/comments", a.ID), map[string]any{"body": "Graag een update vóór de driehoek."})
+			r.must(t, http.StatusCreated, &cm)
+			if !strings.HasPrefix(r.header.Get("Location"), fmt.Sprintf("/api/v1/actions/%d/comments", a.ID)) {
+				t.Errorf("Location = %q", r.header.Get("Location"))
+			}
+			var list struct{ Items []ketenhub.Comment }
+			w.ggd.do("GET", fmt.Sprintf("/api/v1/actions/%d/comments", a.ID), nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 1 || list.Items[0].Body != "Graag een update vóór de driehoek." {
+				t.Fatalf("comments = %+v", list.Items)
+			}
+		})
+		t.Run("events", func(t *testing.T) {
+			var all, after struct{ Items []ketenhub.Event }
+			w.om.do("GET", w.wsPath("/events"), nil).must(t, http.StatusOK, &all)
+			if len(all.Items) < 3 {
+				t.Fatalf("events = %d", len(all.Items))
+			}
+			for i := 1; i < len(all.Items); i++ {
+				if all.Items[i].Seq <= all.Items[i-1].Seq {
+					t.Fatalf("events out of order at %d", i)
+				}
+			}
+			first := all.Items[0].Seq
+			w.om.do("GET", w.wsPath("/events?after=%d&limit=2", first), nil).must(t, http.StatusOK, &after)
+			if len(after.Items) != 2 || after.Items[0].Seq <= first {
+				t.Fatalf("events after %d = %+v", first, after.Items)
+			}
+		})
+	})
+}

@@ -1,0 +1,138 @@
+// Package server is Ketenhub's HTTP interface: the gin router, its
+// middleware, the JSON handlers of the REST API under /api/v1, problem+json
+// errors and the embedded web app. Handlers decode and validate input, put
+// the signed-in viewer in the request context and call the domain services,
+// which enforce the access policy themselves.
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+)
+
+// DefaultMaxBodyBytes is the request body limit when Config leaves it zero.
+const DefaultMaxBodyBytes int64 = 1 << 20
+
+// Config is how the server behaves. The zero value is usable for tests.
+type Config struct {
+	// AllowedOrigins are the origins (scheme://host[:port]) whose pages may
+	// make unsafe requests; a request with another Origin header is refused.
+	AllowedOrigins []string
+	// CookieSecure marks cookies Secure (set it when served over TLS).
+	CookieSecure bool
+	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Static is the built web app, served at / (nil: no web app).
+	Static fs.FS
+	// Logger receives request logs and internal errors; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Services are the domain services the handlers call, and the session manager.
+type Services struct {
+	Organisations ketenhub.OrganisationService
+	Users         ketenhub.UserService
+	Workspaces    ketenhub.WorkspaceService
+	Goals         ketenhub.GoalService
+	Actions       ketenhub.ActionService
+	Comments      ketenhub.CommentService
+	Events        ketenhub.EventService
+	Sessions      *auth.Sessions
+}
+
+// Server is the HTTP server's router with its dependencies.
+type Server struct {
+	cfg    Config
+	svc    Services
+	log    *slog.Logger
+	engine *gin.Engine
+}
+
+// New builds the server and its routes.
+func New(cfg Config, svc Services) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{cfg: cfg, svc: svc, log: log, engine: gin.New()}
+	s.routes()
+	return s
+}
+
+// Handler returns the http.Handler that serves everything.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes lists the registered routes (method and gin path), for the
+// OpenAPI coverage test and for diagnostics.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+// routes registers the middleware and every route. It is the one place to
+// look for what the server answers.
+func (s *Server) routes() {
+	e := s.engine
+	e.RedirectTrailingSlash = false
+	e.HandleMethodNotAllowed = true
+	e.Use(s.requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
+	e.NoRoute(s.noRoute)
+	e.NoMethod(s.noMethod)
+
+	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics,
+	// the login routes under /auth/ and the websocket at /api/ws.
+
+	api := e.Group("/api/v1", s.noStore, s.resolveSession)
+	// Public /api/v1 routes (none yet) are registered on api directly.
+
+	v1 := api.Group("", s.requireSession, s.checkCSRF)
+	v1.GET("/me", s.handle(s.getMe))
+
+	v1.GET("/organisations", s.handle(s.listOrganisations))
+	v1.POST("/organisations", s.handle(s.createOrganisation))
+	v1.GET("/organisations/:id", s.handle(s.getOrganisation))
+	v1.PATCH("/organisations/:id", s.handle(s.updateOrganisation))
+
+	v1.GET("/users", s.handle(s.listUsers))
+
+	v1.GET("/workspaces", s.handle(s.listWorkspaces))
+	v1.POST("/workspaces", s.handle(s.createWorkspace))
+	v1.GET("/workspaces/:id", s.handle(s.getWorkspace))
+	v1.PATCH("/workspaces/:id", s.handle(s.updateWorkspace))
+	v1.GET("/workspaces/:id/members", s.handle(s.listMembers))
+	v1.PUT("/workspaces/:id/members/:orgId", s.handle(s.setMember))
+	v1.DELETE("/workspaces/:id/members/:orgId", s.handle(s.deleteMember))
+
+	v1.GET("/workspaces/:id/goals", s.handle(s.listGoals))
+	v1.POST("/workspaces/:id/goals", s.handle(s.createGoal))
+	v1.GET("/goals/:id", s.handle(s.getGoal))
+	v1.PATCH("/goals/:id", s.handle(s.updateGoal))
+
+	v1.GET("/workspaces/:id/actions", s.handle(s.listActions))
+	v1.GET("/workspaces/:id/actions/summary", s.handle(s.summarizeActions))
+	v1.POST("/workspaces/:id/actions", s.handle(s.createAction))
+	v1.GET("/actions/:id", s.handle(s.getAction))
+	v1.PATCH("/actions/:id", s.handle(s.updateAction))
+
+	v1.GET("/actions/:id/comments", s.handle(s.listComments))
+	v1.POST("/actions/:id/comments", s.handle(s.createComment))
+
+	v1.GET("/workspaces/:id/events", s.handle(s.listEvents))
+}
+
+// handle adapts a handler that returns an error: a non-nil error becomes
+// the problem response, so that no handler can forget to answer.
+func (s *Server) handle(fn func(c *gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}

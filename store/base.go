@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// Services bundles the store's implementations of the domain services.
+type Services struct {
+	Organisations ketenhub.OrganisationService
+	Users         ketenhub.UserService
+	Workspaces    ketenhub.WorkspaceService
+	Goals         ketenhub.GoalService
+	Actions       ketenhub.ActionService
+	Comments      ketenhub.CommentService
+	Events        ketenhub.EventService
+	Sessions      ketenhub.SessionStore
+}
+
+// NewServices returns the services on db. Every service asks policy who may
+// see and do what; clock tells them the time.
+func NewServices(db *DB, policy ketenhub.Policy, clock ketenhub.Clock) *Services {
+	b := &base{db: db, policy: policy, clock: clock}
+	return &Services{
+		Organisations: &OrganisationService{b},
+		Users:         &UserService{b},
+		Workspaces:    &WorkspaceService{b},
+		Goals:         &GoalService{b},
+		Actions:       &ActionService{b},
+		Comments:      &CommentService{b},
+		Events:        &EventService{b},
+		Sessions:      &SessionStore{b},
+	}
+}
+
+// base holds what every service needs.
+type base struct {
+	db     *DB
+	policy ketenhub.Policy
+	clock  ketenhub.Clock
+}
+
+func (b *base) now() time.Time { return b.clock.Now().UTC() }
+
+func (b *base) today() string { return b.now().Format(time.DateOnly) }
+
+// conn is the database handle for a call outside a transaction.
+func (b *base) conn(ctx context.Context) *gorm.DB { return b.db.g.WithContext(ctx) }
+
+// transact runs fn in one transaction. Inside it, use only tx.
+func (b *base) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return b.conn(ctx).Transaction(fn)
+}
+
+// viewer returns the viewer of the call, or EUNAUTHORIZED.
+func viewer(ctx context.Context) (ketenhub.Viewer, error) {
+	v, ok := ketenhub.ViewerFromContext(ctx)
+	if !ok {
+		return v, ketenhub.Unauthorized()
+	}
+	return v, nil
+}
+
+// access is a viewer in one workspace: who they are and their organisation's role.
+type access struct {
+	ketenhub.Viewer
+	WorkspaceID int64
+	Role        ketenhub.Role
+}
+
+// roleIn returns the role of organisation orgID in a workspace, RoleNone if it is not a member.
+func roleIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Role, error) {
+	var roles []string
+	err := tx.Table("memberships").Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Pluck("role", &roles).Error
+	if err != nil {
+		return ketenhub.RoleNone, fmt.Errorf("find role: %w", err)
+	}
+	if len(roles) == 0 || !ketenhub.Role(roles[0]).Valid() {
+		return ketenhub.RoleNone, nil
+	}
+	return ketenhub.Role(roles[0]), nil
+}
+
+// enter resolves the viewer's access to a workspace. A workspace that does
+// not exist, or that the viewer may not see (not a member, not a beheerder),
+// is ENOTFOUND.
+func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (access, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return access{}, err
+	}
+	var n int64
+	if err := tx.Table("workspaces").Where("id = ?", workspaceID).Count(&n).Error; err != nil {
+		return access{}, fmt.Errorf("find workspace: %w", err)
+	}
+	role, err := roleIn(tx, workspaceID, v.OrganisationID)
+	if err != nil {
+		return access{}, err
+	}
+	if n == 0 || (role == ketenhub.RoleNone && !v.IsBeheerder()) {
+		return access{}, errWorkspaceNotFound()
+	}
+	return access{Viewer: v, WorkspaceID: workspaceID, Role: role}, nil
+}
+
+func errWorkspaceNotFound() error { return ketenhub.NotFound("workspace", "werkruimte") }
+
+// visible narrows a query on table to the rows the viewer may see.
+func (b *base) visible(q *gorm.DB, v ketenhub.Viewer, table string, subject ketenhub.SubjectType) *gorm.DB {
+	cond, args := b.policy.VisibleWhere(v, table, subject)
+	return q.Where(cond, args...)
+}
+
+// nextSeq takes the workspace's next event number. The row lock it takes is
+// held until commit, so numbers are handed out in commit order and without
+// gaps (a serial column would be neither under concurrency).
+func nextSeq(tx *gorm.DB, workspaceID int64) (int64, error) {
+	var seq int64
+	err := tx.Raw("UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq", workspaceID).Scan(&seq).Error
+	if err != nil {
+		return 0, fmt.Errorf("next sequence number: %w", err)
+	}
+	if seq == 0 {
+		return 0, errWorkspaceNotFound()
+	}
+	return seq, nil
+}
+
+// appendEvent writes ev, with payload as its JSON, as the workspace's next event.
+func (b *base) appendEvent(tx *gorm.DB, a access, typ string, subject ketenhub.SubjectType, subjectID int64, payload any, vis ketenhub.Visibility, prev *ketenhub.Visibility) (*ketenhub.Event, error) {
+	seq, err := nextSeq(tx, a.WorkspaceID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(payload)
+	if err != nil {
+		return nil, fmt.Errorf("encode event payload: %w", err)
+	}
+	row := eventRow{
+		WorkspaceID: a.WorkspaceID, Seq: seq, Type: typ, SubjectType: string(subject), SubjectID: subjectID,
+		ActorUserID: a.UserID, ActorOrgID: a.OrganisationID, Payload: string(data),
+		Visibility: string(vis.Scope), CreatedAt: b.now(),
+	}
+	if prev != nil {
+		p, _ := json.Marshal(prev)
+		s := string(p)
+		row.PreviousVisibility = &s
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return nil, fmt.Errorf("append event: %w", err)
+	}
+	if err := setVisibleOrgs(tx, ketenhub.SubjectEvent, row.ID, vis); err != nil {
+		return nil, err
+	}
+	return row.domain(vis, prev), nil
+}
+
+// setVisibleOrgs records the organisations that may see a restricted subject.
+func setVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ketenhub.Visibility) error {
+	if err := tx.Where("subject_type = ? AND subject_id = ?", string(subject), id).Delete(&visibleOrgRow{}).Error; err != nil {
+		return fmt.Errorf("clear visibility: %w", err)
+	}
+	if vis.Scope != ketenhub.ScopeRestricted || len(vis.Organisations) == 0 {
+		return nil
+	}
+	rows := make([]visibleOrgRow, 0, len(vis.Organisations))
+	for _, org := range vis.Organisations {
+		rows = append(rows, visibleOrgRow{SubjectType: string(subject), SubjectID: id, OrganisationID: org})
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return fmt.Errorf("set visibility: %w", err)
+	}
+	return nil
+}
+
+// visibleOrgs returns, per subject id, the organisations named for it.
+func visibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, ids []int64) (map[int64][]int64, error) {
+	out := make(map[int64][]int64)
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []visibleOrgRow
+	err := tx.Where("subject_type = ? AND subject_id IN ?", string(subject), ids).Order("organisation_id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find visibility: %w", err)
+	}
+	for _, r := range rows {
+		out[r.SubjectID] = append(out[r.SubjectID], r.OrganisationID)
+	}
+	return out, nil
+}
+
+// checkVisibility normalises a visibility for a new or changed item in a
+// workspace: a restricted set always includes the acting organisation, and
+// every organisation in it must be a member.
+func checkVisibility(tx *gorm.DB, workspaceID int64, vis ketenhub.Visibility, actorOrg int64) (ketenhub.Visibility, error) {
+	if vis.Scope == "" {
+		vis.Scope = ketenhub.ScopeWorkspace
+	}
+	if err := vis.Validate(); err != nil {
+		return vis, err
+	}
+	if vis.Scope == ketenhub.ScopeWorkspace {
+		vis.Organisations = nil
+		return vis, nil
+	}
+	set := map[int64]bool{actorOrg: true}
+	for _, id := range vis.Organisations {
+		set[id] = true
+	}
+	orgs := make([]int64, 0, len(set))
+	for id := range set {
+		orgs = append(orgs, id)
+	}
+	var members int64
+	if err := tx.Table("memberships").Where("workspace_id = ? AND organisation_id IN ?", workspaceID, orgs).Count(&members).Error; err != nil {
+		return vis, fmt.Errorf("check visibility: %w", err)
+	}
+	if int(members) != len(orgs) {
+		return vis, ketenhub.FieldError("visibility", "every organisation in a restricted visibility must be a member of the workspace", "elke organisatie in een beperkte zichtbaarheid moet lid zijn van de werkruimte")
+	}
+	sortInt64s(orgs)
+	vis.Organisations = orgs
+	return vis, nil
+}
+
+// auditReads records that the viewer read restricted subjects (BIO).
+func (b *base) auditReads(tx *gorm.DB, v ketenhub.Viewer, workspaceID int64, subject ketenhub.SubjectType, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows := make([]auditRow, 0, len(ids))
+	for _, id := range ids {
+		ws := workspaceID
+		rows = append(rows, auditRow{At: b.now(), ActorUserID: v.UserID, ActorOrgID: v.OrganisationID, Action: "read", SubjectType: string(subject), SubjectID: id, WorkspaceID: &ws})
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return fmt.Errorf("audit reads: %w", err)
+	}
+	return nil
+}
+
+// audit records a write outside any workspace (organisations, users).
+func (b *base) audit(tx *gorm.DB, v ketenhub.Viewer, action string, subject ketenhub.SubjectType, id int64, detail string) error {
+	row := auditRow{At: b.now(), ActorUserID: v.UserID, ActorOrgID: v.OrganisationID, Action: action, SubjectType: string(subject), SubjectID: id, Detail: detail}
+	if err := tx.Create(&row).Error; err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// checkVersion refuses an update without the version it is based on.
+func checkVersion(v int64) error {
+	if v <= 0 {
+		return ketenhub.FieldError("version", "the version this change is based on is required", "de versie waarop deze wijziging is gebaseerd is verplicht")
+	}
+	return nil
+}

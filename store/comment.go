@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// CommentService implements ketenhub.CommentService for comments on actions.
+type CommentService struct{ *base }
+
+var _ ketenhub.CommentService = (*CommentService)(nil)
+
+// subjectVisibility loads what a comment is on, if the viewer may see it.
+func (s *CommentService) subjectVisibility(ctx context.Context, tx *gorm.DB, subject ketenhub.SubjectType, id int64) (*ketenhub.Action, access, error) {
+	if subject != ketenhub.SubjectAction {
+		return nil, access{}, ketenhub.FieldError("subject", "comments can be placed on actions", "reacties kunnen bij acties worden geplaatst")
+	}
+	return (&ActionService{s.base}).findVisible(ctx, tx, id)
+}
+
+// FindComments lists the visible comments on a subject, oldest first.
+func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.SubjectType, subjectID int64) ([]*ketenhub.Comment, error) {
+	var out []*ketenhub.Comment
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		_, a, err := s.subjectVisibility(ctx, tx, subject, subjectID)
+		if err != nil {
+			return err
+		}
+		var rows []commentRow
+		q := tx.Model(&commentRow{}).Where("comments.subject_type = ? AND comments.subject_id = ?", string(subject), subjectID)
+		if err := s.visible(q, a.Viewer, "comments", ketenhub.SubjectComment).Order("comments.created_at, comments.id").Find(&rows).Error; err != nil {
+			return fmt.Errorf("find comments: %w", err)
+		}
+		names, err := authorNames(tx, rows)
+		if err != nil {
+			return err
+		}
+		var restricted []int64
+		for _, r := range rows {
+			if r.Visibility == string(ketenhub.ScopeRestricted) {
+				restricted = append(restricted, r.ID)
+			}
+		}
+		orgs, err := visibleOrgs(tx, ketenhub.SubjectComment, restricted)
+		if err != nil {
+			return err
+		}
+		out = make([]*ketenhub.Comment, len(rows))
+		for i, r := range rows {
+			out[i] = r.domain(orgs[r.ID])
+			out[i].AuthorName = names[r.AuthorUserID]
+		}
+		return s.auditReads(tx, a.Viewer, a.WorkspaceID, ketenhub.SubjectComment, restricted)
+	})
+	return out, err
+}
+
+func (r *commentRow) domain(orgs []int64) *ketenhub.Comment {
+	return &ketenhub.Comment{ID: r.ID, WorkspaceID: r.WorkspaceID, Subject: ketenhub.SubjectType(r.SubjectType), SubjectID: r.SubjectID,
+		Body: r.Body, AuthorUserID: r.AuthorUserID, AuthorOrgID: r.AuthorOrgID, Visibility: visibilityOf(r.Visibility, orgs), CreatedAt: r.CreatedAt}
+}
+
+// CreateComment needs a contributor who can see the subject. A comment on a
+// restricted action is seen by at most that action's organisations.
+func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		act, a, err := s.subjectVisibility(ctx, tx, c.Subject, c.SubjectID)
+		if err != nil {
+			return err
+		}
+		if !s.policy.CanContribute(a.Viewer, a.Role) {
+			return ketenhub.Forbidden()
+		}
+		vis, err := checkVisibility(tx, act.WorkspaceID, c.Visibility, a.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if c.Visibility, err = narrow(vis, act.Visibility); err != nil {
+			return err
+		}
+		row := commentRow{WorkspaceID: act.WorkspaceID, SubjectType: string(c.Subject), SubjectID: c.SubjectID, Body: c.Body,
+			AuthorUserID: a.UserID, AuthorOrgID: a.OrganisationID, Visibility: string(c.Visibility.Scope), CreatedAt: s.now()}
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("create comment: %w", err)
+		}
+		if err := setVisibleOrgs(tx, ketenhub.SubjectComment, row.ID, c.Visibility); err != nil {
+			return err
+		}
+		names, err := authorNames(tx, []commentRow{row})
+		if err != nil {
+			return err
+		}
+		*c = *row.domain(c.Visibility.Organisations)
+		c.AuthorName = names[row.AuthorUserID]
+		_, err = s.appendEvent(tx, a, ketenhub.EventCommentCreated, ketenhub.SubjectComment, row.ID, c, c.Visibility, nil)
+		return err
+	})
+}
+
+// narrow limits a comment's visibility to that of its subject: a comment
+// never reaches anyone who cannot see what it is about.
+func narrow(comment, subject ketenhub.Visibility) (ketenhub.Visibility, error) {
+	if !subject.Restricted() {
+		return comment, nil
+	}
+	if !comment.Restricted() {
+		return subject, nil
+	}
+	var orgs []int64
+	for _, id := range comment.Organisations {
+		if subject.Includes(id) {
+			orgs = append(orgs, id)
+		}
+	}
+	if len(orgs) != len(comment.Organisations) {
+		return comment, ketenhub.FieldError("visibility", "a comment cannot be shown to organisations that cannot see its action", "een reactie kan niet zichtbaar zijn voor organisaties die de actie niet zien")
+	}
+	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: orgs}, nil
+}
+
+// authorNames returns the names of the comments' authors by user id.
+func authorNames(tx *gorm.DB, rows []commentRow) (map[int64]string, error) {
+	ids := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		ids = append(ids, r.AuthorUserID)
+	}
+	names := make(map[int64]string, len(ids))
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var users []userRow
+	if err := tx.Select("id, name").Where("id IN ?", ids).Find(&users).Error; err != nil {
+		return nil, fmt.Errorf("find authors: %w", err)
+	}
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	return names, nil
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// UserService implements ketenhub.UserService.
+type UserService struct{ *base }
+
+var _ ketenhub.UserService = (*UserService)(nil)
+
+// FindUserByID returns ENOTFOUND if there is no such user. It needs no
+// viewer: the session middleware resolves users with it.
+func (s *UserService) FindUserByID(ctx context.Context, id int64) (*ketenhub.User, error) {
+	var row userRow
+	if err := s.conn(ctx).Take(&row, id).Error; isNotFound(err) {
+		return nil, ketenhub.NotFound("user", "gebruiker")
+	} else if err != nil {
+		return nil, fmt.Errorf("find user: %w", err)
+	}
+	return row.domain(), nil
+}
+
+// FindUsers returns the users of an organisation (all if orgID is 0), ordered by name.
+func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.User, error) {
+	if _, err := viewer(ctx); err != nil {
+		return nil, err
+	}
+	q := s.conn(ctx).Order("name, id")
+	if orgID != 0 {
+		q = q.Where("organisation_id = ?", orgID)
+	}
+	var rows []userRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	out := make([]*ketenhub.User, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
+
+// UpsertUser creates or updates the user with u's issuer and subject.
+func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
+	if u.Issuer == "" || u.Subject == "" {
+		return ketenhub.FieldError("subject", "a user needs an issuer and a subject", "een gebruiker heeft een uitgever en een subject nodig")
+	}
+	if err := ketenhub.ValidateText("name", u.Name, false, ketenhub.MaxName); err != nil {
+		return err
+	}
+	if err := ketenhub.ValidateText("email", u.Email, false, 320); err != nil {
+		return err
+	}
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if _, err := findOrganisation(tx, u.OrganisationID); err != nil {
+			return err
+		}
+		var row userRow
+		err := tx.Where("issuer = ? AND subject = ?", u.Issuer, u.Subject).Take(&row).Error
+		if err != nil && !isNotFound(err) {
+			return fmt.Errorf("find user: %w", err)
+		}
+		action := "update"
+		if row.ID == 0 {
+			action = "create"
+			row.CreatedAt = s.now()
+		}
+		row.Issuer, row.Subject, row.Name, row.Email = u.Issuer, u.Subject, u.Name, u.Email
+		row.OrganisationID, row.PlatformRole, row.UpdatedAt = u.OrganisationID, string(u.PlatformRole), s.now()
+		if err := tx.Save(&row).Error; err != nil {
+			return fmt.Errorf("save user: %w", err)
+		}
+		*u = *row.domain()
+		system := ketenhub.Viewer{UserID: row.ID, OrganisationID: row.OrganisationID}
+		return s.audit(tx, system, action, ketenhub.SubjectUser, row.ID, "sign-in")
+	})
+}

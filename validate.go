@@ -1,0 +1,131 @@
+package ketenhub
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text limits, in characters (runes).
+const (
+	MaxTitle       = 200
+	MaxName        = 200
+	MaxDescription = 10000
+	MaxComment     = 10000
+	MaxShort       = 100 // theme, period, unit, external reference
+)
+
+// ValidateText checks a free-text input field: valid UTF-8, no control
+// characters other than newline and tab, not empty when required, and at
+// most max characters.
+func ValidateText(field, value string, required bool, max int) error {
+	switch {
+	case !utf8.ValidString(value):
+		return FieldError(field, field+" is not valid UTF-8 text", field+" is geen geldige UTF-8-tekst")
+	case required && strings.TrimSpace(value) == "":
+		return FieldError(field, field+" is required", field+" is verplicht")
+	case utf8.RuneCountInString(value) > max:
+		return FieldError(field, fmt.Sprintf("%s is longer than %d characters", field, max), fmt.Sprintf("%s is langer dan %d tekens", field, max))
+	}
+	for _, r := range value {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return FieldError(field, field+" contains a control character", field+" bevat een stuurteken")
+		}
+	}
+	return nil
+}
+
+// ValidateDate checks a calendar date in the form YYYY-MM-DD.
+func ValidateDate(field string, d string) error {
+	if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
+		return FieldError(field, field+" must be a date as YYYY-MM-DD", field+" moet een datum zijn als JJJJ-MM-DD")
+	}
+	return nil
+}
+
+// validateAll returns the first error of checks.
+func validateAll(checks ...error) error {
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks an organisation's own fields.
+func (o *Organisation) Validate() error {
+	if !o.Kind.Valid() {
+		return FieldError("kind", "unknown organisation kind", "onbekend soort organisatie")
+	}
+	return ValidateText("name", o.Name, true, MaxName)
+}
+
+// Validate checks a workspace's own fields.
+func (w *Workspace) Validate() error {
+	return validateAll(
+		ValidateText("title", w.Title, true, MaxTitle),
+		ValidateText("description", w.Description, false, MaxDescription),
+		ValidateText("theme", string(w.Theme), true, MaxShort),
+		ValidateText("period", w.Period, false, MaxShort),
+	)
+}
+
+// Validate checks a goal's own fields.
+func (g *Goal) Validate() error {
+	if g.Target != nil && *g.Target < 0 {
+		return FieldError("target", "target cannot be negative", "streefwaarde kan niet negatief zijn")
+	}
+	return validateAll(
+		ValidateText("title", g.Title, true, MaxTitle),
+		ValidateText("description", g.Description, false, MaxDescription),
+		ValidateText("unit", g.Unit, false, MaxShort),
+	)
+}
+
+// Validate checks an action's own fields; what depends on the workspace
+// (members, goals, leads) is checked by the store.
+func (a *Action) Validate() error {
+	if !a.Status.Valid() {
+		return FieldError("status", "unknown status", "onbekende status")
+	}
+	if a.CountTarget != nil && *a.CountTarget < 0 {
+		return FieldError("count_target", "count target cannot be negative", "aantal (doel) kan niet negatief zijn")
+	}
+	if a.CountDone < 0 {
+		return FieldError("count_done", "count done cannot be negative", "aantal (gedaan) kan niet negatief zijn")
+	}
+	if a.DueDate != nil {
+		if err := ValidateDate("due_date", *a.DueDate); err != nil {
+			return err
+		}
+	}
+	return validateAll(
+		ValidateText("title", a.Title, true, MaxTitle),
+		ValidateText("description", a.Description, false, MaxDescription),
+		ValidateText("external_ref", a.ExternalRef, false, MaxShort),
+		a.Visibility.Validate(),
+	)
+}
+
+// Validate checks a comment's own fields.
+func (c *Comment) Validate() error {
+	return validateAll(ValidateText("body", c.Body, true, MaxComment), c.Visibility.Validate())
+}
+
+// Validate checks the form of a visibility; membership of the named
+// organisations is checked by the store.
+func (v Visibility) Validate() error {
+	switch v.Scope {
+	case ScopeWorkspace:
+		if len(v.Organisations) > 0 {
+			return FieldError("visibility", "a visibility for the whole workspace names no organisations", "zichtbaarheid voor de hele werkruimte noemt geen organisaties")
+		}
+	case ScopeRestricted:
+	default:
+		return FieldError("visibility", "visibility scope must be workspace or restricted", "zichtbaarheid moet workspace of restricted zijn")
+	}
+	return nil
+}
