@@ -23,15 +23,23 @@ const (
 func ValidateText(field, value string, required bool, max int) error {
 	switch {
 	case !utf8.ValidString(value):
-		return FieldError(field, field+" is not valid UTF-8 text", field+" is geen geldige UTF-8-tekst")
+		return FieldError(field,
+			fmt.Sprintf("Field %q is not valid UTF-8 text.", field),
+			fmt.Sprintf("Veld %q is geen geldige UTF-8-tekst.", field))
 	case required && strings.TrimSpace(value) == "":
-		return FieldError(field, field+" is required", field+" is verplicht")
+		return FieldError(field,
+			fmt.Sprintf("Field %q is required and may not be empty.", field),
+			fmt.Sprintf("Veld %q is verplicht en mag niet leeg zijn.", field))
 	case utf8.RuneCountInString(value) > max:
-		return FieldError(field, fmt.Sprintf("%s is longer than %d characters", field, max), fmt.Sprintf("%s is langer dan %d tekens", field, max))
+		return FieldError(field,
+			fmt.Sprintf("Field %q is too long: at most %d characters.", field, max),
+			fmt.Sprintf("Veld %q is te lang: hoogstens %d tekens.", field, max))
 	}
 	for _, r := range value {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
-			return FieldError(field, field+" contains a control character", field+" bevat een stuurteken")
+			return FieldError(field,
+				fmt.Sprintf("Field %q contains a control character.", field),
+				fmt.Sprintf("Veld %q bevat een stuurteken.", field))
 		}
 	}
 	return nil
@@ -40,7 +48,9 @@ func ValidateText(field, value string, required bool, max int) error {
 // ValidateDate checks a calendar date in the form YYYY-MM-DD.
 func ValidateDate(field string, d string) error {
 	if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
-		return FieldError(field, field+" must be a date as YYYY-MM-DD", field+" moet een datum zijn als JJJJ-MM-DD")
+		return FieldError(field,
+			fmt.Sprintf("Field %q must be a date in the form YYYY-MM-DD.", field),
+			fmt.Sprintf("Veld %q moet een datum zijn in de vorm JJJJ-MM-DD.", field))
 	}
 	return nil
 }

@@ -3,18 +3,16 @@ package server
 import (
 	"fmt"
 	"strings"
-	"time"
-	"unicode/utf8"
 
 	"github.com/ketenhub/ketenhub"
 )
 
-// Length limits of text fields, in characters.
+// Length limits of text fields, in characters: the domain's.
 const (
-	maxTitle       = 200
-	maxName        = 200
-	maxShort       = 100 // theme, period, unit, external reference
-	maxDescription = 10000
+	maxTitle       = ketenhub.MaxTitle
+	maxName        = ketenhub.MaxName
+	maxShort       = ketenhub.MaxShort
+	maxDescription = ketenhub.MaxDescription
 	maxVisibleOrgs = 200
 )
 
@@ -22,23 +20,12 @@ const (
 // a handler can check every field in a row and ask once.
 type validator struct{ err *ketenhub.Error }
 
-// text checks a string field: no NUL characters (PostgreSQL refuses them),
-// at most max characters and, when required, not blank.
+// text checks a string field with the domain's rules (valid UTF-8, no
+// control characters such as NUL, which PostgreSQL refuses; the length limit;
+// not blank when required).
 func (v *validator) text(field, s string, max int, required bool) {
-	switch {
-	case v.err != nil:
-	case required && strings.TrimSpace(s) == "":
-		v.err = ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q is required and may not be empty.", field),
-			fmt.Sprintf("Veld %q is verplicht en mag niet leeg zijn.", field))
-	case utf8.RuneCountInString(s) > max:
-		v.err = ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q is too long: at most %d characters.", field, max),
-			fmt.Sprintf("Veld %q is te lang: hoogstens %d tekens.", field, max))
-	case strings.ContainsRune(s, 0):
-		v.err = ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q contains a NUL character.", field),
-			fmt.Sprintf("Veld %q bevat een NUL-teken.", field))
+	if v.err == nil {
+		v.err = ketenhub.ErrorOf(ketenhub.ValidateText(field, s, required, max))
 	}
 }
 
@@ -82,14 +69,9 @@ func (v *validator) nonNegative(field string, n int64) {
 
 // date checks a calendar date in the form YYYY-MM-DD.
 func (v *validator) date(field, s string) {
-	v.check(validDate(s), field,
-		fmt.Sprintf("Field %q must be a date in the form YYYY-MM-DD.", field),
-		fmt.Sprintf("Veld %q moet een datum zijn in de vorm JJJJ-MM-DD.", field))
-}
-
-func validDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil && len(s) == len(time.DateOnly)
+	if v.err == nil {
+		v.err = ketenhub.ErrorOf(ketenhub.ValidateDate(field, s))
+	}
 }
 
 // visibility checks who may see an item: the whole workspace, or a list of
