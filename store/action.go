@@ -165,6 +165,9 @@ func (s *ActionService) findVisible(ctx context.Context, tx *gorm.DB, id int64) 
 		return nil, access{}, err
 	}
 	a, err := s.enter(ctx, tx, act.WorkspaceID)
+	if err := hidden(err); err != nil {
+		return nil, access{}, err
+	}
 	if err != nil || !s.policy.CanSee(a.Viewer, a.Role, act.Visibility) {
 		return nil, access{}, errActionNotFound()
 	}
@@ -189,6 +192,9 @@ func findAction(tx *gorm.DB, id int64) (*ketenhub.Action, error) {
 func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) error {
 	if act.Status == "" {
 		act.Status = ketenhub.StatusOpen
+	}
+	if act.Visibility.Scope == "" {
+		act.Visibility.Scope = ketenhub.ScopeWorkspace
 	}
 	act.Title = strings.TrimSpace(act.Title)
 	if err := act.Validate(); err != nil {

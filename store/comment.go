@@ -67,6 +67,9 @@ func (r *commentRow) domain(orgs []int64) *ketenhub.Comment {
 // CreateComment needs a contributor who can see the subject. A comment on a
 // restricted action is seen by at most that action's organisations.
 func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment) error {
+	if c.Visibility.Scope == "" {
+		c.Visibility.Scope = ketenhub.ScopeWorkspace
+	}
 	if err := c.Validate(); err != nil {
 		return err
 	}

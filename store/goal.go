@@ -75,7 +75,7 @@ func (s *GoalService) FindGoalByID(ctx context.Context, id int64) (*ketenhub.Goa
 	}
 	a, err := s.enter(ctx, tx, g.WorkspaceID)
 	if err != nil {
-		return nil, errGoalNotFound()
+		return nil, notFoundAs(err, errGoalNotFound())
 	}
 	progress, err := s.progress(tx, a)
 	if err != nil {
@@ -137,12 +137,14 @@ func (s *GoalService) UpdateGoal(ctx context.Context, id int64, upd ketenhub.Goa
 		}
 		a, err := s.enter(ctx, tx, g.WorkspaceID)
 		if err != nil {
-			return errGoalNotFound()
+			return notFoundAs(err, errGoalNotFound())
 		}
 		if !s.policy.CanCoordinate(a.Viewer, a.Role) {
 			return ketenhub.Forbidden()
 		}
-		current := *g
+		if g.Version != upd.Version {
+			return ketenhub.StaleVersion(g)
+		}
 		applyGoalUpdate(g, upd)
 		if err := g.Validate(); err != nil {
 			return err
@@ -155,7 +157,11 @@ func (s *GoalService) UpdateGoal(ctx context.Context, id int64, upd ketenhub.Goa
 			return fmt.Errorf("update goal: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return ketenhub.StaleVersion(&current)
+			latest, err := findGoal(tx, id)
+			if err != nil {
+				return err
+			}
+			return ketenhub.StaleVersion(latest)
 		}
 		if out, err = findGoal(tx, id); err != nil {
 			return err

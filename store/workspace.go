@@ -134,6 +134,9 @@ func (s *WorkspaceService) UpdateWorkspace(ctx context.Context, id int64, upd ke
 		if err != nil {
 			return err
 		}
+		if w.Version != upd.Version {
+			return ketenhub.StaleVersion(w)
+		}
 		applyWorkspaceUpdate(w, upd)
 		if err := w.Validate(); err != nil {
 			return err
@@ -146,7 +149,11 @@ func (s *WorkspaceService) UpdateWorkspace(ctx context.Context, id int64, upd ke
 			return fmt.Errorf("update workspace: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return ketenhub.StaleVersion(w)
+			current, err := findWorkspace(tx, a)
+			if err != nil {
+				return err
+			}
+			return ketenhub.StaleVersion(current)
 		}
 		if out, err = findWorkspace(tx, a); err != nil {
 			return err
@@ -223,6 +230,9 @@ func (s *WorkspaceService) SetMembership(ctx context.Context, workspaceID, orgID
 		if err != nil {
 			return err
 		}
+		if err := s.lockWorkspace(tx, workspaceID); err != nil {
+			return err
+		}
 		current, err := roleIn(tx, workspaceID, orgID)
 		if err != nil {
 			return err
@@ -274,6 +284,9 @@ func (s *WorkspaceService) DeleteMembership(ctx context.Context, workspaceID, or
 		if !s.policy.CanManageWorkspace(a.Viewer, a.Role) {
 			return ketenhub.Forbidden()
 		}
+		if err := s.lockWorkspace(tx, workspaceID); err != nil {
+			return err
+		}
 		current, err := roleIn(tx, workspaceID, orgID)
 		if err != nil {
 			return err
@@ -293,4 +306,17 @@ func (s *WorkspaceService) DeleteMembership(ctx context.Context, workspaceID, or
 		_, err = s.appendEvent(tx, a, ketenhub.EventMembershipRemoved, ketenhub.SubjectMembership, orgID, payload, workspaceWide, nil)
 		return err
 	})
+}
+
+// lockWorkspace serialises membership changes of one workspace, so that two
+// concurrent removals cannot each see the other regisseur and leave none.
+// SQLite runs one writer at a time already.
+func (s *WorkspaceService) lockWorkspace(tx *gorm.DB, workspaceID int64) error {
+	if s.db.Kind() != KindPostgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT id FROM workspaces WHERE id = ? FOR UPDATE", workspaceID).Error; err != nil {
+		return fmt.Errorf("lock workspace: %w", err)
+	}
+	return nil
 }
