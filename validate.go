@@ -13,7 +13,7 @@ const (
 	MaxTitle       = 200
 	MaxName        = 200
 	MaxDescription = 10000
-	MaxComment     = 10000
+	MaxComment     = 5000
 	MaxShort       = 100 // theme, period, unit, external reference
 )
 
@@ -55,6 +55,41 @@ func ValidateDate(field string, d string) error {
 	return nil
 }
 
+// ValidateTheme checks a workspace theme: one of the default themes or a
+// custom one, written as a lower-case slug ("haven_en_logistiek") so that it
+// can be used in filters and addresses unchanged.
+func ValidateTheme(field string, t Theme) error {
+	if err := ValidateText(field, string(t), true, MaxShort); err != nil {
+		return err
+	}
+	if !isSlug(string(t)) {
+		return FieldError(field,
+			fmt.Sprintf("Field %q must be lower-case letters and digits, joined by _ or -.", field),
+			fmt.Sprintf("Veld %q moet bestaan uit kleine letters en cijfers, verbonden met _ of -.", field))
+	}
+	return nil
+}
+
+// isSlug reports whether s is lower-case ASCII words of letters and digits
+// joined by single underscores or hyphens.
+func isSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	sep := true // no separator at the start
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			sep = false
+		case (r == '_' || r == '-') && !sep:
+			sep = true
+		default:
+			return false
+		}
+	}
+	return !sep
+}
+
 // validateAll returns the first error of checks.
 func validateAll(checks ...error) error {
 	for _, err := range checks {
@@ -78,7 +113,7 @@ func (w *Workspace) Validate() error {
 	return validateAll(
 		ValidateText("title", w.Title, true, MaxTitle),
 		ValidateText("description", w.Description, false, MaxDescription),
-		ValidateText("theme", string(w.Theme), true, MaxShort),
+		ValidateTheme("theme", w.Theme),
 		ValidateText("period", w.Period, false, MaxShort),
 	)
 }

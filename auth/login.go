@@ -46,11 +46,15 @@ type LoginConfig struct {
 	ClientIP func(*http.Request) string
 	// Logger receives one line per sign-in, refusal and sign-out (never a token); nil discards.
 	Logger *slog.Logger
+	// Stylesheet is the path of a stylesheet the sign-in page links to
+	// (served by the hub, such as "/style.css"); empty links none.
+	Stylesheet string
 }
 
 // Login is the OIDC sign-in flow as a plain http.Handler. Mount it under
 // /auth/ with the full path (it routes on /auth/...):
 //
+//	GET  /auth/login                the sign-in page: a link per provider (?return_to=/path)
 //	GET  /auth/providers            JSON list of {id, display_name, login_url}
 //	GET  /auth/login/{provider}     start: redirect to the provider (?return_to=/path)
 //	GET  /auth/callback/{provider}  the redirect URI registered at the provider
@@ -69,6 +73,7 @@ type Login struct {
 	client    *http.Client
 	clientIP  func(*http.Request) string
 	log       *slog.Logger
+	style     string
 	mux       *http.ServeMux
 }
 
@@ -108,6 +113,7 @@ func NewLogin(cfg LoginConfig) (*Login, error) {
 		client:    cfg.HTTPClient,
 		clientIP:  cfg.ClientIP,
 		log:       cfg.Logger,
+		style:     cfg.Stylesheet,
 	}
 	if l.client == nil {
 		l.client = &http.Client{Timeout: discoveryTimeout}
@@ -146,6 +152,7 @@ func (cfg *LoginConfig) check() error {
 
 func (l *Login) routes() {
 	l.mux = http.NewServeMux()
+	l.mux.HandleFunc("GET /auth/login", l.handleSignInPage)
 	l.mux.HandleFunc("GET /auth/providers", l.handleProviders)
 	l.mux.HandleFunc("GET /auth/login/{provider}", l.handleLogin)
 	l.mux.HandleFunc("GET /auth/callback/{provider}", l.handleCallback)
@@ -190,6 +197,23 @@ func (l *Login) handleProviders(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(l.Providers())
+}
+
+// handleSignInPage shows a link per provider, each carrying the page's
+// return_to (when it is a path on this site) on to the sign-in.
+func (l *Login) handleSignInPage(w http.ResponseWriter, r *http.Request) {
+	returnTo := safeReturnTo(r.URL.Query().Get("return_to"))
+	providers := l.Providers()
+	if returnTo != "/" {
+		for i := range providers {
+			providers[i].LoginURL += "?return_to=" + url.QueryEscape(returnTo)
+		}
+	}
+	setPageHeaders(w, l.style != "")
+	signInPage.Execute(w, struct {
+		Stylesheet string
+		Providers  []ProviderInfo
+	}{l.style, providers})
 }
 
 // handleLogin starts a sign-in: it seals the flow in a cookie and sends the
@@ -590,14 +614,48 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 
 // renderError shows the error page with e's status and messages.
 func renderError(w http.ResponseWriter, e *loginError) {
+	setPageHeaders(w, false)
+	w.WriteHeader(e.Status)
+	errorPage.Execute(w, e)
+}
+
+// setPageHeaders forbids scripts, forms, framing and caching on the
+// sign-in pages; withStyle allows a stylesheet from the hub itself.
+func setPageHeaders(w http.ResponseWriter, withStyle bool) {
+	csp := "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+	if withStyle {
+		csp += "; style-src 'self'"
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-	w.WriteHeader(e.Status)
-	errorPage.Execute(w, e)
+	h.Set("Content-Security-Policy", csp)
 }
+
+var signInPage = template.Must(template.New("signin").Parse(`<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Aanmelden – Ketenhub</title>
+{{if .Stylesheet}}<link rel="stylesheet" href="{{.Stylesheet}}">
+{{end}}</head>
+<body>
+<main>
+<h1>Aanmelden bij Ketenhub</h1>
+<p>Kies de identiteitsprovider van uw organisatie. U meldt zich daar aan en komt daarna terug in Ketenhub.</p>
+<p lang="en">Sign in: choose your organisation's identity provider. You sign in there and then return to Ketenhub.</p>
+<nav aria-label="Identiteitsproviders">
+<ul>
+{{range .Providers}}<li><a href="{{.LoginURL}}">{{.DisplayName}}</a></li>
+{{end}}</ul>
+</nav>
+<p><a href="/">Terug naar Ketenhub</a> · <a href="/" lang="en">Back to Ketenhub</a></p>
+</main>
+</body>
+</html>
+`))
 
 // idpErrorCode matches the OAuth error codes a provider may send back; any
 // other text is not shown.

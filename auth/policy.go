@@ -61,3 +61,10 @@ func (Policy) CanContribute(_ ketenhub.Viewer, role ketenhub.Role) bool {
 func (Policy) CanEditAction(v ketenhub.Viewer, role ketenhub.Role, ownerOrgID int64) bool {
 	return role == ketenhub.RoleRegisseur || (role == ketenhub.RolePartner && ownerOrgID == v.OrganisationID)
 }
+
+// CanManageSessions: list and revoke the sign-in sessions of the user with
+// userID. Users manage their own; a beheerder manages everyone's (to end
+// the sessions of someone who left, or of a stolen laptop).
+func (Policy) CanManageSessions(v ketenhub.Viewer, userID int64) bool {
+	return v.IsBeheerder() || (v.UserID != 0 && v.UserID == userID)
+}

@@ -127,3 +127,25 @@ func roleName(r ketenhub.Role) string {
 	}
 	return string(r)
 }
+
+func TestPolicyCanManageSessions(t *testing.T) {
+	const self, other = 7, 8
+	tests := []struct {
+		name   string
+		viewer ketenhub.Viewer
+		user   int64
+		want   bool
+	}{
+		{"own sessions", ketenhub.Viewer{UserID: self, OrganisationID: 1}, self, true},
+		{"someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1}, other, false},
+		{"beheerder, someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1, PlatformRole: ketenhub.PlatformRoleBeheerder}, other, true},
+		{"no viewer", ketenhub.Viewer{}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (auth.Policy{}).CanManageSessions(tt.viewer, tt.user); got != tt.want {
+				t.Errorf("CanManageSessions = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

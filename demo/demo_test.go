@@ -404,3 +404,31 @@ func testSecondSeed(t *testing.T, s *seeded) {
 		t.Errorf("%d users after a second seed, want %d", got, want)
 	}
 }
+
+// TestSeed_Issuer seeds the personas under the issuer the caller names, as
+// the binary does with its development identity provider's URL.
+func TestSeed_Issuer(t *testing.T) {
+	const issuer = "http://localhost:8080/dev-idp/"
+	for _, kind := range storetest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			svc := mustOpen(t, kind)
+			services := demoServices(svc)
+			services.Issuer = issuer
+			if err := demo.Seed(context.Background(), services); err != nil {
+				t.Fatal(err)
+			}
+			users, err := svc.Users.FindUsers(reader(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := len(users), len(demo.Personas); got != want {
+				t.Fatalf("%d users, want %d", got, want)
+			}
+			for _, u := range users {
+				if got, want := u.Issuer, issuer; got != want {
+					t.Errorf("user %q: issuer %q, want %q", u.Name, got, want)
+				}
+			}
+		})
+	}
+}

@@ -29,6 +29,20 @@ type Services struct {
 
 	// Clock dates the actions around today; nil means the system clock.
 	Clock ketenhub.Clock
+
+	// Issuer is the issuer the personas are registered under; empty means
+	// Issuer. The development identity provider signs them in under its own
+	// URL, so the binary passes that URL here: a persona who signs in is
+	// then the seeded user, with its actions and leads.
+	Issuer string
+}
+
+// issuer is the issuer the personas are seeded under.
+func (svc Services) issuer() string {
+	if svc.Issuer != "" {
+		return svc.Issuer
+	}
+	return Issuer
 }
 
 // systemUserID is the actor of the seed's first write, the beheerder's own
@@ -76,9 +90,9 @@ func Seed(ctx context.Context, svc Services) error {
 	return nil
 }
 
-func (p Persona) user(orgID int64) *ketenhub.User {
+func (p Persona) user(issuer string, orgID int64) *ketenhub.User {
 	return &ketenhub.User{
-		Issuer: Issuer, Subject: p.Subject, Name: p.Name, Email: p.Email,
+		Issuer: issuer, Subject: p.Subject, Name: p.Name, Email: p.Email,
 		OrganisationID: orgID, PlatformRole: p.PlatformRole,
 	}
 }
@@ -116,7 +130,7 @@ func (s *seeder) registerBeheerder(ctx context.Context) error {
 		return fmt.Errorf("organisation %q: %w", o.Name, err)
 	}
 	s.orgs[o.Name] = o.ID
-	u := p.user(o.ID)
+	u := p.user(s.svc.issuer(), o.ID)
 	if err := s.svc.Users.UpsertUser(ctx, u); err != nil {
 		return fmt.Errorf("persona %q: %w", p.Key, err)
 	}
@@ -154,7 +168,7 @@ func (s *seeder) upsertPersonas(ctx context.Context) error {
 		if _, done := s.users[p.Key]; done {
 			continue
 		}
-		u := p.user(s.orgs[p.OrganisationName])
+		u := p.user(s.svc.issuer(), s.orgs[p.OrganisationName])
 		if err := s.svc.Users.UpsertUser(ctx, u); err != nil {
 			return fmt.Errorf("persona %q: %w", p.Key, err)
 		}

@@ -14,7 +14,8 @@ func TestFS(t *testing.T) {
 	}
 	page := string(index)
 	t.Run("Placeholder", func(t *testing.T) {
-		for _, want := range []string{"<!DOCTYPE html>", `<html lang="nl">`, `<meta charset="utf-8">`, "<title>", "/api/v1", "docs/openapi.yaml", `lang="en"`} {
+		for _, want := range []string{"<!DOCTYPE html>", `<html lang="nl">`, `<meta charset="utf-8">`, "<title>", "/api/v1", "docs/openapi.yaml", `lang="en"`,
+			`href="/auth/login"`, `href="/api/v1/me"`, `href="/api/v1/workspaces"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("index.html lacks %q", want)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/server"
 )
 
@@ -33,6 +34,15 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 	a := w.createAction(t, w.gemeente, map[string]any{"title": "Doelwit"})
 	var g ketenhub.Goal
 	w.gemeente.do("POST", w.wsPath("/goals"), map[string]any{"title": "Doel"}).must(t, http.StatusCreated, &g)
+	// More sessions of the GGD user, for the beheerder to end.
+	sessionPath := func() string {
+		_, sess, err := w.sessions.Create(t.Context(), w.ggd.user, auth.SessionMeta{Issuer: w.ggd.user.Issuer, UserAgent: "tweede browser"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/users/%d/sessions/%d", w.ggd.user.ID, sess.ID)
+	}
+	sess1, sess2 := sessionPath(), sessionPath()
 	id := func(format string) func(string) string {
 		return func(bad string) string { return fmt.Sprintf(format, bad) }
 	}
@@ -67,6 +77,10 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 		{method: "POST", path: "/api/v1/actions/:id/comments", url: fmt.Sprintf("/api/v1/actions/%d/comments", a.ID), idParam: "id",
 			badURL: id("/api/v1/actions/%s/comments"), as: w.gemeente, body: `{"body":"Akkoord"}`, textField: "body",
 			wrongType: `{"body":"Akkoord","visibility":"iedereen"}`, typeField: "visibility"},
+		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess1, idParam: "sessionId",
+			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%d/sessions/%s", w.ggd.user.ID, bad) }, as: w.beheerder},
+		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess2, idParam: "id",
+			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%s/sessions/1", bad) }, as: w.beheerder},
 	}
 }
 

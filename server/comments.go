@@ -38,7 +38,7 @@ func (s *Server) createComment(c *gin.Context) error {
 		return err
 	}
 	var v validator
-	v.text("body", in.Body, maxDescription, true)
+	v.text("body", in.Body, ketenhub.MaxComment, true)
 	if in.Visibility != nil {
 		v.visibility("visibility", *in.Visibility)
 	}

@@ -48,6 +48,13 @@ func forEachKind(t *testing.T, fn func(t *testing.T, s *stack)) {
 // full server on it.
 func newStack(t *testing.T, kind string, cfg server.Config) *stack {
 	t.Helper()
+	return newStackWith(t, kind, func(string, *store.Services, *auth.Sessions) server.Config { return cfg })
+}
+
+// newStackWith is newStack with a configuration that may depend on the
+// server's URL and services, such as a sign-in flow that must know both.
+func newStackWith(t *testing.T, kind string, configure func(url string, svc *store.Services, sessions *auth.Sessions) server.Config) *stack {
+	t.Helper()
 	ctx := context.Background()
 	dbcfg := store.Config{DataDir: t.TempDir()} // no DatabaseURL: the embedded SQLite
 	switch kind {
@@ -67,6 +74,10 @@ func newStack(t *testing.T, kind string, cfg server.Config) *stack {
 	}
 	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{Idle: time.Hour, Absolute: 12 * time.Hour})
+	hs := httptest.NewUnstartedServer(nil)
+	t.Cleanup(hs.Close)
+	url := "http://" + hs.Listener.Addr().String()
+	cfg := configure(url, svc, sessions)
 	if cfg.AllowedOrigins == nil {
 		cfg.AllowedOrigins = []string{allowedOrigin}
 	}
@@ -77,9 +88,9 @@ func newStack(t *testing.T, kind string, cfg server.Config) *stack {
 		Organisations: svc.Organisations, Users: svc.Users, Workspaces: svc.Workspaces, Goals: svc.Goals,
 		Actions: svc.Actions, Comments: svc.Comments, Events: svc.Events, Sessions: sessions,
 	})
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	return &stack{t: t, url: hs.URL, svc: svc, sessions: sessions, server: srv}
+	hs.Config.Handler = srv.Handler()
+	hs.Start()
+	return &stack{t: t, url: url, svc: svc, sessions: sessions, server: srv}
 }
 
 // client is a browser signed in as one user: it sends the session cookie

@@ -63,6 +63,67 @@ func TestEveryRouteWorks(t *testing.T) {
 				t.Fatalf("all users = %d, want %d", got, want)
 			}
 		})
+		t.Run("sessions", func(t *testing.T) {
+			type session struct {
+				ID         int64  `json:"id"`
+				UserAgent  string `json:"user_agent"`
+				Issuer     string `json:"issuer"`
+				CreatedAt  string `json:"created_at"`
+				LastSeenAt string `json:"last_seen_at"`
+				ExpiresAt  string `json:"expires_at"`
+			}
+			var list struct{ Items []session }
+			own := fmt.Sprintf("/api/v1/users/%d/sessions", w.riec.user.ID)
+			r := w.riec.do("GET", own, nil)
+			r.must(t, http.StatusOK, &list)
+			if len(list.Items) != 1 || list.Items[0].UserAgent != "server_test" || list.Items[0].Issuer != "https://idp.test" ||
+				list.Items[0].CreatedAt == "" || list.Items[0].LastSeenAt == "" || list.Items[0].ExpiresAt == "" {
+				t.Fatalf("own sessions = %s", r.body)
+			}
+			for _, secret := range []string{"token", "csrf", "id_token", w.riec.csrf} {
+				if strings.Contains(strings.ToLower(string(r.body)), strings.ToLower(secret)) {
+					t.Errorf("the session list shows %q: %s", secret, r.body)
+				}
+			}
+			t.Run("a beheerder lists and ends them", func(t *testing.T) {
+				other := s.signIn("riec-analist", w.orgs["riec"].ID, ketenhub.PlatformRoleNone) // a second browser
+				w.beheerder.do("GET", own, nil).must(t, http.StatusOK, &list)
+				if got, want := len(list.Items), 2; got != want {
+					t.Fatalf("%d sessions, want %d", got, want)
+				}
+				var newest int64
+				for _, sess := range list.Items {
+					newest = max(newest, sess.ID)
+				}
+				w.beheerder.do("DELETE", fmt.Sprintf("%s/%d", own, newest), nil).must(t, http.StatusNoContent, nil)
+				other.do("GET", "/api/v1/me", nil).problem(t, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "")
+				w.riec.do("GET", "/api/v1/me", nil).must(t, http.StatusOK, nil)
+				w.beheerder.do("DELETE", fmt.Sprintf("%s/%d", own, newest), nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
+			})
+			t.Run("others may not", func(t *testing.T) {
+				w.gemeente.do("GET", own, nil).problem(t, http.StatusForbidden, ketenhub.EFORBIDDEN, "")
+				w.gemeente.do("DELETE", fmt.Sprintf("%s/%d", own, list.Items[0].ID), nil).problem(t, http.StatusForbidden, ketenhub.EFORBIDDEN, "")
+				w.gemeente.do("GET", "/api/v1/users/999999/sessions", nil).problem(t, http.StatusForbidden, ketenhub.EFORBIDDEN, "")
+				w.riec.do("GET", "/api/v1/me", nil).must(t, http.StatusOK, nil)
+			})
+			t.Run("unknown user", func(t *testing.T) {
+				w.beheerder.do("GET", "/api/v1/users/999999/sessions", nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
+			})
+			t.Run("a session of another user", func(t *testing.T) {
+				var mine struct{ Items []session }
+				w.gemeente.do("GET", fmt.Sprintf("/api/v1/users/%d/sessions", w.gemeente.user.ID), nil).must(t, http.StatusOK, &mine)
+				w.riec.do("DELETE", fmt.Sprintf("%s/%d", own, mine.Items[0].ID), nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
+				w.gemeente.do("GET", "/api/v1/me", nil).must(t, http.StatusOK, nil)
+			})
+			t.Run("one's own", func(t *testing.T) {
+				leaving := s.signIn("vertrekker", w.orgs["riec"].ID, ketenhub.PlatformRoleNone)
+				var mine struct{ Items []session }
+				path := fmt.Sprintf("/api/v1/users/%d/sessions", leaving.user.ID)
+				leaving.do("GET", path, nil).must(t, http.StatusOK, &mine)
+				leaving.do("DELETE", fmt.Sprintf("%s/%d", path, mine.Items[0].ID), nil).must(t, http.StatusNoContent, nil)
+				leaving.do("GET", "/api/v1/me", nil).problem(t, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "")
+			})
+		})
 		t.Run("workspaces", func(t *testing.T) {
 			var list struct{ Items []ketenhub.Workspace }
 			w.politie.do("GET", "/api/v1/workspaces", nil).must(t, http.StatusOK, &list)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -32,6 +33,14 @@ type Config struct {
 	Static fs.FS
 	// Logger receives request logs and internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Login is the sign-in flow (an *auth.Login), mounted at /auth/ with the
+	// full request path; nil serves no sign-in routes.
+	Login http.Handler
+	// IdentityProvider is the development identity provider, mounted with
+	// the full request path at IdentityProviderPath (such as "/dev-idp/",
+	// outside /api/ and /auth/); nil or an empty path mounts nothing.
+	IdentityProvider     http.Handler
+	IdentityProviderPath string
 }
 
 // Services are the domain services the handlers call, and the session manager.
@@ -86,8 +95,18 @@ func (s *Server) routes() {
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 
-	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics,
-	// the login routes under /auth/ and the websocket at /api/ws.
+	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics
+	// and the websocket at /api/ws.
+
+	// Sign-in and the development identity provider are plain http.Handlers
+	// that route on the full path; they answer in HTML and set their own
+	// cache and content-security headers, under the middleware above.
+	if s.cfg.Login != nil {
+		s.mount("/auth/", s.cfg.Login)
+	}
+	if s.cfg.IdentityProvider != nil && s.cfg.IdentityProviderPath != "" {
+		s.mount(s.cfg.IdentityProviderPath, s.cfg.IdentityProvider)
+	}
 
 	api := e.Group("/api/v1", s.noStore, s.resolveSession)
 	// Public /api/v1 routes (none yet) are registered on api directly.
@@ -101,6 +120,8 @@ func (s *Server) routes() {
 	v1.PATCH("/organisations/:id", s.handle(s.updateOrganisation))
 
 	v1.GET("/users", s.handle(s.listUsers))
+	v1.GET("/users/:id/sessions", s.handle(s.listSessions))
+	v1.DELETE("/users/:id/sessions/:sessionId", s.handle(s.deleteSession))
 
 	v1.GET("/workspaces", s.handle(s.listWorkspaces))
 	v1.POST("/workspaces", s.handle(s.createWorkspace))
@@ -125,6 +146,16 @@ func (s *Server) routes() {
 	v1.POST("/actions/:id/comments", s.handle(s.createComment))
 
 	v1.GET("/workspaces/:id/events", s.handle(s.listEvents))
+}
+
+// mount serves everything under prefix with h, keeping the full path. Only
+// the methods a browser and an OpenID relying party use are routed; others
+// get the API's 405.
+func (s *Server) mount(prefix string, h http.Handler) {
+	pattern := "/" + strings.Trim(prefix, "/") + "/*path"
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+		s.engine.Handle(m, pattern, gin.WrapH(h))
+	}
 }
 
 // handle adapts a handler that returns an error: a non-nil error becomes

@@ -301,11 +301,7 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 			return fmt.Errorf("update action: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			current, err := findAction(tx, id)
-			if err != nil {
-				return err
-			}
-			return ketenhub.StaleVersion(current)
+			return s.stale(tx, a, id)
 		}
 		if err := setVisibleOrgs(tx, ketenhub.SubjectAction, id, next.Visibility); err != nil {
 			return err
@@ -321,6 +317,20 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 		return err
 	})
 	return out, err
+}
+
+// stale reports a lost race for action id: ECONFLICT with the action as it is
+// now, or ENOTFOUND when the winning write took it out of the viewer's sight
+// (the conflict must not show them what they may no longer see).
+func (s *ActionService) stale(tx *gorm.DB, a access, id int64) error {
+	current, err := findAction(tx, id)
+	if err != nil {
+		return err
+	}
+	if !s.policy.CanSee(a.Viewer, a.Role, current.Visibility) {
+		return errActionNotFound()
+	}
+	return ketenhub.StaleVersion(current)
 }
 
 // checkUpdate validates a changed action: its fields, what it points at and

@@ -180,6 +180,7 @@ func TestActions_FindFilterSortPage(t *testing.T) {
 			wantTotal int
 		}{
 			{"DefaultByDueDate", ketenhub.ActionFilter{}, []*ketenhub.Action{charlie, bravo, echo, foxtrot, alpha, delta}, 6},
+			{"ByDueDateDescendingNullsStillLast", ketenhub.ActionFilter{Sort: "due_date", Descending: true}, []*ketenhub.Action{alpha, foxtrot, echo, bravo, charlie, delta}, 6},
 			{"ByTitle", ketenhub.ActionFilter{Sort: "title"}, []*ketenhub.Action{alpha, bravo, charlie, delta, echo, foxtrot}, 6},
 			{"ByTitleDescending", ketenhub.ActionFilter{Sort: "title", Descending: true}, []*ketenhub.Action{foxtrot, echo, delta, charlie, bravo, alpha}, 6},
 			{"ByStatus", ketenhub.ActionFilter{Sort: "status"}, []*ketenhub.Action{bravo, alpha, foxtrot, charlie, delta, echo}, 6},

@@ -53,9 +53,15 @@ func (b *base) today() string { return b.now().Format(time.DateOnly) }
 // conn is the database handle for a call outside a transaction.
 func (b *base) conn(ctx context.Context) *gorm.DB { return b.db.g.WithContext(ctx) }
 
-// transact runs fn in one transaction. Inside it, use only tx.
+// transact runs fn in one transaction. Inside it, use only tx. After a
+// successful commit it tells the commit hook of the events fn appended.
 func (b *base) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return b.conn(ctx).Transaction(fn)
+	ctx, appended := withAppended(ctx)
+	if err := b.conn(ctx).Transaction(fn); err != nil {
+		return err
+	}
+	b.db.committed(appended)
+	return nil
 }
 
 // viewer returns the viewer of the call, or EUNAUTHORIZED.
@@ -156,6 +162,9 @@ func (b *base) appendEvent(tx *gorm.DB, a access, typ string, subject ketenhub.S
 		return nil, fmt.Errorf("append event: %w", err)
 	}
 	if err := setVisibleOrgs(tx, ketenhub.SubjectEvent, row.ID, vis); err != nil {
+		return nil, err
+	}
+	if err := b.db.announce(tx, a.WorkspaceID, seq); err != nil {
 		return nil, err
 	}
 	return row.domain(vis, prev), nil

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -35,6 +36,8 @@ const (
 type DB struct {
 	g    *gorm.DB
 	kind string
+	// onCommit, when set, is told of every committed event (see SetCommitHook).
+	onCommit atomic.Pointer[CommitHook]
 }
 
 // Open connects to the database of cfg. It does not migrate.

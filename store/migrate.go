@@ -15,6 +15,7 @@ import (
 func migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		{ID: "202611230001_initial", Migrate: migrateInitial},
+		{ID: "202611230002_users_organisation_fk", Migrate: migrateUsersOrganisationFK},
 	}
 }
 
@@ -200,3 +201,44 @@ type m1AuditLog struct {
 }
 
 func (m1AuditLog) TableName() string { return "audit_log" }
+
+// migrateUsersOrganisationFK makes users.organisation_id a foreign key, so
+// that no user can point at an organisation that does not exist. SQLite
+// cannot add a constraint in place: gorm rebuilds the table, which drops its
+// indexes, so they are made again.
+func migrateUsersOrganisationFK(tx *gorm.DB) error {
+	m := tx.Migrator()
+	if err := m.CreateConstraint(&m2User{}, "Organisation"); err != nil {
+		return fmt.Errorf("users organisation constraint: %w", err)
+	}
+	for _, index := range []string{"idx_users_identity", "OrganisationID"} {
+		if m.HasIndex(&m2User{}, index) {
+			continue
+		}
+		if err := m.CreateIndex(&m2User{}, index); err != nil {
+			return fmt.Errorf("users index %s: %w", index, err)
+		}
+	}
+	return nil
+}
+
+type m2Organisation struct {
+	ID int64 `gorm:"primaryKey"`
+}
+
+func (m2Organisation) TableName() string { return "organisations" }
+
+type m2User struct {
+	ID             int64          `gorm:"primaryKey"`
+	Issuer         string         `gorm:"size:500;not null;uniqueIndex:idx_users_identity"`
+	Subject        string         `gorm:"size:255;not null;uniqueIndex:idx_users_identity"`
+	Name           string         `gorm:"size:200;not null;default:''"`
+	Email          string         `gorm:"size:320;not null;default:''"`
+	OrganisationID int64          `gorm:"not null;index"`
+	Organisation   m2Organisation `gorm:"foreignKey:OrganisationID;constraint:OnUpdate:RESTRICT,OnDelete:RESTRICT"`
+	PlatformRole   string         `gorm:"size:20;not null;default:''"`
+	CreatedAt      time.Time      `gorm:"not null"`
+	UpdatedAt      time.Time      `gorm:"not null"`
+}
+
+func (m2User) TableName() string { return "users" }

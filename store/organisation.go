@@ -76,7 +76,7 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *ketenhu
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB) error {
 		if err := uniqueName(tx, o.Name, 0); err != nil {
 			return err
 		}
@@ -88,6 +88,21 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *ketenhu
 		*o = *row.domain()
 		return s.audit(tx, v, "create", ketenhub.SubjectOrganisation, row.ID, "")
 	})
+	return s.nameTaken(ctx, err, o.Name, 0)
+}
+
+// nameTaken turns the failure of a write that lost a race for a name (two
+// beheerders creating the same organisation at once: the unique index
+// refuses the second) into the field error the check before it would have
+// given. Other errors pass unchanged.
+func (s *OrganisationService) nameTaken(ctx context.Context, err error, name string, except int64) error {
+	if err == nil || ketenhub.ErrorOf(err) != nil {
+		return err
+	}
+	if taken := uniqueName(s.conn(ctx), name, except); ketenhub.ErrorOf(taken) != nil {
+		return taken
+	}
+	return err
 }
 
 func uniqueName(tx *gorm.DB, name string, except int64) error {
@@ -148,5 +163,8 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, id int64, 
 		}
 		return s.audit(tx, v, "update", ketenhub.SubjectOrganisation, id, "")
 	})
+	if err != nil && upd.Name != nil {
+		return nil, s.nameTaken(ctx, err, strings.TrimSpace(*upd.Name), id)
+	}
 	return out, err
 }

@@ -57,6 +57,18 @@ func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
 	if err := ketenhub.ValidateText("email", u.Email, false, 320); err != nil {
 		return err
 	}
+	// Two first sign-ins of one person (two tabs) can both find no user and
+	// both insert; the loser hits the unique identity index. Trying once
+	// more then finds the winner's row and updates it.
+	err := s.upsertUser(ctx, u)
+	if err != nil && ketenhub.ErrorOf(err) == nil {
+		err = s.upsertUser(ctx, u)
+	}
+	return err
+}
+
+// upsertUser is one attempt of UpsertUser, in one transaction.
+func (s *UserService) upsertUser(ctx context.Context, u *ketenhub.User) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		if _, err := findOrganisation(tx, u.OrganisationID); err != nil {
 			return err

@@ -213,6 +213,7 @@ func TestWorkspaces_Validation(t *testing.T) {
 			{"TitleNotUTF8", ketenhub.Workspace{Title: "Jeugd \xc3\x28", Theme: ketenhub.ThemeJeugd}, "title"},
 			{"TitleControlChar", ketenhub.Workspace{Title: "Jeugd\x1b[31m", Theme: ketenhub.ThemeJeugd}, "title"},
 			{"EmptyTheme", ketenhub.Workspace{Title: "Jeugd"}, "theme"},
+			{"ThemeNotSlug", ketenhub.Workspace{Title: "Jeugd", Theme: "Jeugd en Veiligheid"}, "theme"},
 			{"ThemeTooLong", ketenhub.Workspace{Title: "Jeugd", Theme: ketenhub.Theme(strings.Repeat("t", ketenhub.MaxShort+1))}, "theme"},
 			{"PeriodTooLong", ketenhub.Workspace{Title: "Jeugd", Theme: ketenhub.ThemeJeugd, Period: strings.Repeat("2", ketenhub.MaxShort+1)}, "period"},
 			{"DescriptionNotUTF8", ketenhub.Workspace{Title: "Jeugd", Theme: ketenhub.ThemeJeugd, Description: "\xff"}, "description"},

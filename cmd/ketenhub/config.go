@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ketenhub/ketenhub/auth"
 )
 
 // Config is the configuration of the binary: environment variables, with
@@ -25,8 +28,17 @@ type Config struct {
 	AllowedOrigins  []string      // origins allowed to make unsafe requests
 	SessionIdle     time.Duration // a session ends after this long without use
 	SessionAbsolute time.Duration // a session ends this long after sign-in, used or not
-	Demo            bool          // seed the demo region on first start
-	LogLevel        slog.Level    // the least severe level that is logged
+	// OIDCConfig is the path of the identity-provider file; Providers are
+	// the providers read from it (validated), none without it.
+	OIDCConfig string
+	Providers  []auth.ProviderConfig
+	// Dev runs the development identity provider with the demo personas.
+	Dev bool
+	// FlowKey seals the sign-in flow cookie (auth.FlowKeySize bytes); nil
+	// means a random key per process, which only works on a single node.
+	FlowKey  []byte
+	Demo     bool       // seed the demo region on first start
+	LogLevel slog.Level // the least severe level that is logged
 }
 
 // CookieSecure reports whether cookies must be Secure: when users reach the
@@ -52,13 +64,17 @@ var (
 	settingAllowedOrigins  = setting{"KETENHUB_ALLOWED_ORIGINS", "allowed-origins", "origin of the public URL", "comma-separated origins allowed to make unsafe requests"}
 	settingSessionIdle     = setting{"KETENHUB_SESSION_IDLE", "session-idle", "30m", "end a session after this long without use"}
 	settingSessionAbsolute = setting{"KETENHUB_SESSION_ABSOLUTE", "session-absolute", "12h", "end a session this long after sign-in"}
+	settingOIDCConfig      = setting{"KETENHUB_OIDC_CONFIG", "oidc-config", "", "file with the identity providers (YAML or JSON, see docs/oidc.md)"}
+	settingDev             = setting{"KETENHUB_DEV", "dev", "true on SQLite without KETENHUB_OIDC_CONFIG, else false", "dev mode: run the built-in development identity provider with the demo personas"}
+	settingFlowKeyFile     = setting{"KETENHUB_FLOW_KEY_FILE", "flow-key-file", "a random key per process", "file with the base64 32-byte key of the sign-in flow cookie (the same on every replica)"}
 	settingDemo            = setting{"KETENHUB_DEMO", "demo", "true on SQLite, false on PostgreSQL", "seed the demo region on first start (empty database)"}
 	settingLogLevel        = setting{"KETENHUB_LOG_LEVEL", "log-level", "info", "least severe log level: debug, info, warn or error"}
 )
 
 var settings = []setting{
 	settingAddr, settingDatabaseURL, settingDatabaseURLFile, settingDataDir, settingPublicURL,
-	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingDemo, settingLogLevel,
+	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingOIDCConfig, settingDev,
+	settingFlowKeyFile, settingDemo, settingLogLevel,
 }
 
 // configError is a setting with a bad value; the binary exits with code 2.
@@ -88,7 +104,7 @@ func loadConfig(args []string, getenv func(string) string) (Config, error) {
 	fs.SetOutput(io.Discard)
 	for _, s := range settings {
 		set := func(v string) error { raw[s.env] = strings.TrimSpace(v); return nil }
-		if s == settingDemo {
+		if s == settingDemo || s == settingDev {
 			fs.BoolFunc(s.flag, s.usage, set)
 		} else {
 			fs.Func(s.flag, s.usage, set)
@@ -132,7 +148,24 @@ func parseConfig(raw map[string]string) (Config, error) {
 	if c.SessionIdle > c.SessionAbsolute {
 		return c, invalid(settingSessionIdle, raw[settingSessionIdle.env], "must not be longer than "+settingSessionAbsolute.env)
 	}
-	if c.Demo, err = parseDemo(raw[settingDemo.env], c.DatabaseURL == ""); err != nil {
+	if c.OIDCConfig = raw[settingOIDCConfig.env]; c.OIDCConfig != "" {
+		if c.Providers, err = loadProviders(c.OIDCConfig); err != nil {
+			return c, err
+		}
+	}
+	if c.Dev, err = parseDev(raw[settingDev.env], c.DatabaseURL == "" && c.OIDCConfig == ""); err != nil {
+		return c, err
+	}
+	if c.Dev && c.OIDCConfig != "" {
+		return c, invalid(settingDev, raw[settingDev.env], "the development identity provider never runs beside the identity providers of "+
+			settingOIDCConfig.env+": unset one of "+settingDev.env+" and "+settingOIDCConfig.env)
+	}
+	if file := raw[settingFlowKeyFile.env]; file != "" {
+		if c.FlowKey, err = readFlowKey(file); err != nil {
+			return c, err
+		}
+	}
+	if c.Demo, err = parseBool(settingDemo, raw[settingDemo.env], c.DatabaseURL == ""); err != nil {
 		return c, err
 	}
 	if c.LogLevel, err = parseLogLevel(valueOr(raw, settingLogLevel)); err != nil {
@@ -250,15 +283,49 @@ func parseDuration(s setting, v string) (time.Duration, error) {
 	return d, nil
 }
 
-func parseDemo(v string, embedded bool) (bool, error) {
+// parseBool reads a boolean setting, def when unset.
+func parseBool(s setting, v string, def bool) (bool, error) {
 	if v == "" {
-		return embedded, nil
+		return def, nil
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, invalid(settingDemo, v, "want true or false")
+		return false, invalid(s, v, "want true or false")
 	}
 	return b, nil
+}
+
+// parseDev reads KETENHUB_DEV. Dev mode is the default only for the
+// embedded database without identity providers: the newcomer's make run.
+func parseDev(v string, embeddedWithoutIdP bool) (bool, error) {
+	return parseBool(settingDev, v, embeddedWithoutIdP)
+}
+
+// loadProviders reads and validates the identity-provider file now, so
+// that a mistake in it stops the start with a message naming the setting.
+func loadProviders(path string) ([]auth.ProviderConfig, error) {
+	cfg, err := auth.LoadOIDCConfig(path)
+	if err != nil {
+		// The message names the path already; say it once.
+		reason := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "oidc config "+path+": "), "oidc config: ")
+		return nil, invalid(settingOIDCConfig, path, reason)
+	}
+	return cfg.Providers, nil
+}
+
+// readFlowKey reads the base64 flow key from file. The key is never shown
+// in an error.
+func readFlowKey(file string) ([]byte, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, invalid(settingFlowKeyFile, file, unwrapPathError(err))
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) != auth.FlowKeySize {
+		return nil, invalid(settingFlowKeyFile, file, fmt.Sprintf("want %d random bytes in base64, e.g. made by: head -c %d /dev/urandom | base64",
+			auth.FlowKeySize, auth.FlowKeySize))
+	}
+	return key, nil
 }
 
 func parseLogLevel(v string) (slog.Level, error) {
@@ -267,4 +334,32 @@ func parseLogLevel(v string) (slog.Level, error) {
 		return 0, invalid(settingLogLevel, v, "want debug, info, warn or error")
 	}
 	return l, nil
+}
+
+// listeningOn fills in the port the system chose for an address that asked
+// for any (port 0), in the public URL and the allowed origins derived from
+// it: a URL cannot name port 0 and mean it.
+func (c Config) listeningOn(addr net.Addr) Config {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return c
+	}
+	port := strconv.Itoa(tcp.Port)
+	c.PublicURL = withPort(c.PublicURL, port)
+	origins := make([]string, len(c.AllowedOrigins))
+	for i, o := range c.AllowedOrigins {
+		origins[i] = withPort(o, port)
+	}
+	c.AllowedOrigins = origins
+	return c
+}
+
+// withPort replaces port 0 in the URL raw by port.
+func withPort(raw, port string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Port() != "0" {
+		return raw
+	}
+	u.Host = net.JoinHostPort(u.Hostname(), port)
+	return u.String()
 }

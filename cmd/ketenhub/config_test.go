@@ -1,15 +1,19 @@
 package main
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ketenhub/ketenhub/auth"
 )
 
 // env returns a getenv that reads from m.
@@ -28,6 +32,16 @@ func TestLoadConfig(t *testing.T) {
 	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	oidcFile := writeOIDCConfig(t)
+	oidc, err := auth.LoadOIDCConfig(oidcFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte("0123456789abcdef0123456789abcdef")
+	keyFile := filepath.Join(dir, "flow-key")
+	if err := os.WriteFile(keyFile, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	defaults := Config{
 		Addr:            "127.0.0.1:8080",
@@ -36,6 +50,7 @@ func TestLoadConfig(t *testing.T) {
 		AllowedOrigins:  []string{"http://127.0.0.1:8080"},
 		SessionIdle:     30 * time.Minute,
 		SessionAbsolute: 12 * time.Hour,
+		Dev:             true,
 		Demo:            true,
 		LogLevel:        slog.LevelInfo,
 	}
@@ -69,6 +84,7 @@ func TestLoadConfig(t *testing.T) {
 			AllowedOrigins:  []string{"https://hub.example.nl", "https://beheer.example.nl"},
 			SessionIdle:     15 * time.Minute,
 			SessionAbsolute: 8 * time.Hour,
+			Dev:             false, // PostgreSQL: no dev mode unless asked for
 			Demo:            false, // PostgreSQL: no demo unless asked for
 			LogLevel:        slog.LevelDebug,
 		}},
@@ -79,14 +95,26 @@ func TestLoadConfig(t *testing.T) {
 				c.Demo, c.LogLevel = false, slog.LevelWarn
 			})},
 		{"DemoFlagWithoutValue", map[string]string{"KETENHUB_DATABASE_URL": pgURL}, []string{"-demo"},
-			with(func(c *Config) { c.DatabaseURL, c.Demo = pgURL, true })},
+			with(func(c *Config) { c.DatabaseURL, c.Demo, c.Dev = pgURL, true, false })},
 		{"DemoOffOnSQLite", map[string]string{"KETENHUB_DEMO": "false"}, nil,
 			with(func(c *Config) { c.Demo = false })},
 		{"DatabaseURLFile", map[string]string{"KETENHUB_DATABASE_URL_FILE": secret}, nil,
-			with(func(c *Config) { c.DatabaseURL, c.Demo = pgURL, false })},
+			with(func(c *Config) { c.DatabaseURL, c.Demo, c.Dev = pgURL, false, false })},
 		{"DatabaseURLFlagOverridesFile", map[string]string{"KETENHUB_DATABASE_URL_FILE": secret},
 			[]string{"--database-url-file=", "--database-url", "postgresql://localhost/other"},
-			with(func(c *Config) { c.DatabaseURL, c.Demo = "postgresql://localhost/other", false })},
+			with(func(c *Config) { c.DatabaseURL, c.Demo, c.Dev = "postgresql://localhost/other", false, false })},
+		{"OIDCConfig", map[string]string{"KETENHUB_OIDC_CONFIG": oidcFile}, nil,
+			with(func(c *Config) { c.OIDCConfig, c.Providers, c.Dev = oidcFile, oidc.Providers, false })},
+		{"OIDCConfigWithDevOff", map[string]string{"KETENHUB_OIDC_CONFIG": oidcFile, "KETENHUB_DEV": "false"}, nil,
+			with(func(c *Config) { c.OIDCConfig, c.Providers, c.Dev = oidcFile, oidc.Providers, false })},
+		{"DevOffOnSQLite", map[string]string{"KETENHUB_DEV": "false"}, nil,
+			with(func(c *Config) { c.Dev = false })},
+		{"DevOnPostgres", map[string]string{"KETENHUB_DATABASE_URL": pgURL, "KETENHUB_DEV": "true"}, nil,
+			with(func(c *Config) { c.DatabaseURL, c.Demo, c.Dev = pgURL, false, true })},
+		{"DevFlagWithoutValue", map[string]string{"KETENHUB_DATABASE_URL": pgURL}, []string{"--dev"},
+			with(func(c *Config) { c.DatabaseURL, c.Demo, c.Dev = pgURL, false, true })},
+		{"FlowKeyFile", map[string]string{"KETENHUB_FLOW_KEY_FILE": keyFile}, nil,
+			with(func(c *Config) { c.FlowKey = key })},
 		{"AllInterfacesPublicURL", map[string]string{"KETENHUB_ADDR": ":8080"}, nil,
 			with(func(c *Config) {
 				c.Addr, c.PublicURL, c.AllowedOrigins = ":8080", "http://localhost:8080", []string{"http://localhost:8080"}
@@ -111,6 +139,10 @@ func TestLoadConfig_Invalid(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	oidcFile := writeOIDCConfig(t)
+	badOIDC := writeFile(t, "oidc.yaml", "providers:\n  - id: Regio\n    colour: blue\n")
+	shortKey := writeFile(t, "short-key", base64.StdEncoding.EncodeToString(make([]byte, 16)))
+	notBase64 := writeFile(t, "not-base64", "geen base64, wel geheim!")
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -132,6 +164,14 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{"SessionAbsolute", map[string]string{"KETENHUB_SESSION_ABSOLUTE": "0s"}, nil, "KETENHUB_SESSION_ABSOLUTE"},
 		{"Demo", map[string]string{"KETENHUB_DEMO": "ja"}, nil, "KETENHUB_DEMO"},
 		{"LogLevel", map[string]string{"KETENHUB_LOG_LEVEL": "loud"}, nil, "KETENHUB_LOG_LEVEL"},
+		{"OIDCConfigMissing", map[string]string{"KETENHUB_OIDC_CONFIG": missing}, nil, "KETENHUB_OIDC_CONFIG"},
+		{"OIDCConfigInvalid", map[string]string{"KETENHUB_OIDC_CONFIG": badOIDC}, nil, "KETENHUB_OIDC_CONFIG"},
+		{"Dev", map[string]string{"KETENHUB_DEV": "ja"}, nil, "KETENHUB_DEV"},
+		{"DevWithOIDCConfig", map[string]string{"KETENHUB_DEV": "true", "KETENHUB_OIDC_CONFIG": oidcFile}, nil, "KETENHUB_DEV"},
+		{"DevFlagWithOIDCConfig", map[string]string{"KETENHUB_OIDC_CONFIG": oidcFile}, []string{"--dev"}, "KETENHUB_DEV"},
+		{"FlowKeyFileMissing", map[string]string{"KETENHUB_FLOW_KEY_FILE": missing}, nil, "KETENHUB_FLOW_KEY_FILE"},
+		{"FlowKeyFileShort", map[string]string{"KETENHUB_FLOW_KEY_FILE": shortKey}, nil, "KETENHUB_FLOW_KEY_FILE"},
+		{"FlowKeyFileNotBase64", map[string]string{"KETENHUB_FLOW_KEY_FILE": notBase64}, nil, "KETENHUB_FLOW_KEY_FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,6 +189,24 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		})
 	}
 
+	t.Run("DevWithOIDCConfigNamesBoth", func(t *testing.T) {
+		_, err := loadConfig(nil, env(map[string]string{"KETENHUB_DEV": "true", "KETENHUB_OIDC_CONFIG": oidcFile}))
+		if err == nil || !strings.Contains(err.Error(), "KETENHUB_OIDC_CONFIG") {
+			t.Errorf("err = %v, want one that names KETENHUB_OIDC_CONFIG too", err)
+		}
+	})
+	t.Run("OIDCConfigProblemShown", func(t *testing.T) {
+		_, err := loadConfig(nil, env(map[string]string{"KETENHUB_OIDC_CONFIG": badOIDC}))
+		if err == nil || !strings.Contains(err.Error(), "colour") {
+			t.Errorf("err = %v, want one that names the unknown key", err)
+		}
+	})
+	t.Run("FlowKeyNotEchoed", func(t *testing.T) {
+		_, err := loadConfig(nil, env(map[string]string{"KETENHUB_FLOW_KEY_FILE": notBase64}))
+		if err == nil || strings.Contains(err.Error(), "geheim") {
+			t.Errorf("err = %v, want an error that does not show the file's content", err)
+		}
+	})
 	t.Run("DatabaseURLNotEchoed", func(t *testing.T) {
 		_, err := loadConfig(nil, env(map[string]string{"KETENHUB_DATABASE_URL": "mysql://root:hunter2@localhost/db"}))
 		if err == nil || strings.Contains(err.Error(), "hunter2") {
@@ -178,4 +236,46 @@ func TestConfig_CookieSecure(t *testing.T) {
 			t.Errorf("CookieSecure(%s) = %v, want %v", url, got, want)
 		}
 	}
+}
+
+func TestConfig_ListeningOn(t *testing.T) {
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 43210}
+	t.Run("PortZeroIsFilledIn", func(t *testing.T) {
+		got := Config{PublicURL: "http://127.0.0.1:0", AllowedOrigins: []string{"http://127.0.0.1:0", "https://beheer.example.nl"}}.listeningOn(addr)
+		if want := "http://127.0.0.1:43210"; got.PublicURL != want {
+			t.Errorf("PublicURL = %q, want %q", got.PublicURL, want)
+		}
+		if want := []string{"http://127.0.0.1:43210", "https://beheer.example.nl"}; !reflect.DeepEqual(got.AllowedOrigins, want) {
+			t.Errorf("AllowedOrigins = %q, want %q", got.AllowedOrigins, want)
+		}
+	})
+	t.Run("AChosenURLStays", func(t *testing.T) {
+		c := Config{PublicURL: "https://hub.example.nl", AllowedOrigins: []string{"https://hub.example.nl"}}
+		if got := c.listeningOn(addr); !reflect.DeepEqual(got, c) {
+			t.Errorf("listeningOn changed %+v into %+v", c, got)
+		}
+	})
+}
+
+// writeFile writes content to a new file in a temporary directory.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// writeOIDCConfig writes a valid identity-provider file.
+func writeOIDCConfig(t *testing.T) string {
+	t.Helper()
+	return writeFile(t, "oidc.yaml", `providers:
+  - id: regio
+    display_name: Regio (Keycloak)
+    issuer: https://sso.example.nl/realms/ketenhub
+    client_id: ketenhub
+    client_secret: geheim
+    organisation_claim: organisation
+`)
 }

@@ -179,10 +179,12 @@ func seedDemo(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	return seed(ctx, demoServices(store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})), log)
+	return seed(ctx, demoServices(store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{}), demoIssuer(cfg)), log)
 }
 
-func demoServices(svc *store.Services) demo.Services {
+// demoServices are the services the demo seed writes through, seeding the
+// personas under issuer.
+func demoServices(svc *store.Services, issuer string) demo.Services {
 	return demo.Services{
 		Organisations: svc.Organisations,
 		Users:         svc.Users,
@@ -190,6 +192,7 @@ func demoServices(svc *store.Services) demo.Services {
 		Goals:         svc.Goals,
 		Actions:       svc.Actions,
 		Comments:      svc.Comments,
+		Issuer:        issuer,
 	}
 }
 
@@ -206,7 +209,7 @@ func seed(ctx context.Context, svc demo.Services, log *slog.Logger) error {
 	if err := demo.Seed(ctx, svc); err != nil {
 		return err
 	}
-	log.Info("demo data seeded", "personas", len(demo.Personas), "issuer", demo.Issuer)
+	log.Info("demo data seeded", "personas", len(demo.Personas), "issuer", svc.Issuer)
 	return nil
 }
 
@@ -217,20 +220,34 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
+	// Listen before anything else: with port 0 the public URL, and with it
+	// the development provider's issuer, is only known now.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	cfg = cfg.listeningOn(ln.Addr())
 	clock := ketenhub.SystemClock{}
 	svc := store.NewServices(db, auth.Policy{}, clock)
 	if cfg.Demo {
-		if err := seed(ctx, demoServices(svc), log); err != nil {
+		if err := seed(ctx, demoServices(svc, demoIssuer(cfg)), log); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 	}
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, clock, auth.SessionOptions{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute})
-	srv := server.New(server.Config{
+	signIn, err := newSignIn(cfg, svc, sessions, clock, log)
+	if err != nil {
+		return err
+	}
+	srvCfg := server.Config{
 		AllowedOrigins: cfg.AllowedOrigins,
 		CookieSecure:   cfg.CookieSecure(),
 		Static:         frontend.FS(),
 		Logger:         log,
-	}, server.Services{
+	}
+	signIn.configure(&srvCfg)
+	srv := server.New(srvCfg, server.Services{
 		Organisations: svc.Organisations,
 		Users:         svc.Users,
 		Workspaces:    svc.Workspaces,
@@ -247,17 +264,14 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	return a.listenAndServe(ctx, httpSrv, cfg, log)
+	go signIn.checkProviders(ctx, log)
+	return a.serveOn(ctx, ln, httpSrv, cfg, log)
 }
 
-// listenAndServe serves until ctx is cancelled, then lets requests in flight
-// finish (up to shutdownTimeout).
-func (a app) listenAndServe(ctx context.Context, httpSrv *http.Server, cfg Config, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "demo", cfg.Demo)
+// serveOn serves on ln until ctx is cancelled, then lets requests in
+// flight finish (up to shutdownTimeout).
+func (a app) serveOn(ctx context.Context, ln net.Listener, httpSrv *http.Server, cfg Config, log *slog.Logger) error {
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "demo", cfg.Demo, "dev", cfg.Dev)
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	if a.ready != nil {

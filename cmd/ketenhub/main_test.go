@@ -3,9 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +19,8 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/devidp"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -116,12 +124,27 @@ func TestRun_Usage(t *testing.T) {
 	}
 }
 
+// TestRun_DevBesideOIDCConfig: the development identity provider never runs
+// beside production issuers; asking for both stops the start.
+func TestRun_DevBesideOIDCConfig(t *testing.T) {
+	a, _, stderr := testApp(map[string]string{"KETENHUB_DEV": "true", "KETENHUB_OIDC_CONFIG": writeOIDCConfig(t), "KETENHUB_DATA_DIR": t.TempDir()})
+	if got, want := a.run(context.Background(), []string{"serve"}), exitUsage; got != want {
+		t.Errorf("exit code %d, want %d", got, want)
+	}
+	for _, want := range []string{"KETENHUB_DEV", "KETENHUB_OIDC_CONFIG"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the message does not name %s:\n%s", want, stderr)
+		}
+	}
+}
+
 func TestRun_Serve(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			vars := databaseEnv(t, kind)
 			vars["KETENHUB_ADDR"] = "127.0.0.1:0"
 			vars["KETENHUB_DEMO"] = "true"
+			vars["KETENHUB_DEV"] = "true" // the default on SQLite, asked for on PostgreSQL
 			a, _, stderr := testApp(vars)
 			addrs := make(chan net.Addr, 1)
 			a.ready = func(addr net.Addr) { addrs <- addr }
@@ -152,7 +175,24 @@ func TestRun_Serve(t *testing.T) {
 				if !strings.Contains(body, `<html lang="nl">`) || !strings.Contains(body, "/api/v1") {
 					t.Errorf("GET /: not the placeholder page:\n%s", body)
 				}
+				for _, link := range []string{`href="/auth/login"`, `href="/api/v1/me"`, `href="/api/v1/workspaces"`} {
+					if !strings.Contains(body, link) {
+						t.Errorf("GET /: the placeholder page lacks the link %s", link)
+					}
+				}
 			})
+			t.Run("SignInPage", func(t *testing.T) {
+				res, body := get(t, base+"/auth/login")
+				if got, want := res.StatusCode, http.StatusOK; got != want {
+					t.Fatalf("GET /auth/login: status %d, want %d", got, want)
+				}
+				for _, want := range []string{`href="/auth/login/dev"`, "ontwikkelmodus", `href="/style.css"`} {
+					if !strings.Contains(body, want) {
+						t.Errorf("GET /auth/login lacks %q:\n%s", want, body)
+					}
+				}
+			})
+			t.Run("TwoPartnersSeeDifferentThings", func(t *testing.T) { testTwoPartners(t, base) })
 			t.Run("MeWithoutSession", func(t *testing.T) {
 				res, body := get(t, base+"/api/v1/me")
 				if got, want := res.StatusCode, http.StatusUnauthorized; got != want {
@@ -176,7 +216,7 @@ func TestRun_Serve(t *testing.T) {
 				t.Fatal("serve did not stop within 30s of cancel")
 			}
 			log := stderr.String()
-			for _, want := range []string{`"msg":"demo data seeded"`, `"msg":"shutting down"`, `"msg":"stopped"`} {
+			for _, want := range []string{`"msg":"demo data seeded"`, `"msg":"signed in"`, `"msg":"shutting down"`, `"msg":"stopped"`} {
 				if !strings.Contains(log, want) {
 					t.Errorf("log lacks %s:\n%s", want, log)
 				}
@@ -186,6 +226,175 @@ func TestRun_Serve(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testTwoPartners signs in, in two browsers, as the GGD-medewerker and the
+// RIEC-analist, and shows that in the Ondermijning workspace, where both
+// organisations are members, the RIEC's restricted case is the RIEC's alone.
+func testTwoPartners(t *testing.T, base string) {
+	ggd, riec := signInAs(t, base, "ggd"), signInAs(t, base, "riec-analist")
+	riecCase := "RIEC-casus: verwevenheid vastgoed en horeca"
+
+	ws := riec.workspaceID(t, "Ondermijning")
+	if got := ggd.workspaceID(t, "Ondermijning"); got != ws {
+		t.Fatalf("the two see workspace ids %d and %d", got, ws)
+	}
+	riecActions, ggdActions := riec.actions(t, ws), ggd.actions(t, ws)
+	restricted, ok := riecActions[riecCase]
+	if !ok {
+		t.Fatalf("the RIEC-analist does not see %q in %v", riecCase, riecActions)
+	}
+	// The persona who signed in is the seeded user who created the case.
+	if got, want := restricted.CreatedByUserID, riec.me.User.ID; got != want {
+		t.Errorf("the case was created by user %d; the RIEC-analist signed in as user %d", got, want)
+	}
+	if _, seen := ggdActions[riecCase]; seen {
+		t.Errorf("the GGD-medewerker sees the restricted %q in the list", riecCase)
+	}
+	if len(ggdActions) == 0 || len(ggdActions) >= len(riecActions) {
+		t.Errorf("the GGD-medewerker sees %d actions and the RIEC-analist %d; want fewer, but some", len(ggdActions), len(riecActions))
+	}
+	path := fmt.Sprintf("/api/v1/actions/%d", restricted.ID)
+	if got, want := riec.getJSON(t, path, nil), http.StatusOK; got != want {
+		t.Errorf("the RIEC-analist: GET %s: status %d, want %d", path, got, want)
+	}
+	if got, want := ggd.getJSON(t, path, nil), http.StatusNotFound; got != want {
+		t.Errorf("the GGD-medewerker: GET %s: status %d, want %d", path, got, want)
+	}
+}
+
+// browser is one person's browser: a cookie jar, redirects followed.
+type browser struct {
+	base   string
+	client *http.Client
+	me     me
+}
+
+// me is the part of GET /api/v1/me the tests read.
+type me struct {
+	User struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	} `json:"user"`
+	Organisation struct {
+		Name string `json:"name"`
+	} `json:"organisation"`
+}
+
+var authRequestField = regexp.MustCompile(`name="` + devidp.FieldAuthRequestID + `" value="([^"]+)"`)
+
+// signInAs signs in as the demo persona with key the way a person does:
+// the sign-in page, the development provider's persona picker, back to the
+// hub. It checks that the API then knows who signed in.
+func signInAs(t *testing.T, base, key string) *browser {
+	t.Helper()
+	p, ok := demo.PersonaByKey(key)
+	if !ok {
+		t.Fatalf("no persona %q", key)
+	}
+	jar, _ := cookiejar.New(nil)
+	b := &browser{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	res, page := b.get(t, "/auth/login")
+	link := regexp.MustCompile(`href="(/auth/login/dev[^"]*)"`).FindStringSubmatch(page)
+	if res.StatusCode != http.StatusOK || link == nil {
+		t.Fatalf("sign-in page without the dev provider (%d):\n%s", res.StatusCode, page)
+	}
+	res, page = b.get(t, html.UnescapeString(link[1]))
+	m := authRequestField.FindStringSubmatch(page)
+	if res.StatusCode != http.StatusOK || m == nil || !strings.Contains(page, `value="`+p.Subject+`"`) {
+		t.Fatalf("no persona picker offering %s (%d at %s):\n%s", p.Subject, res.StatusCode, res.Request.URL, page)
+	}
+	picker := res.Request.URL.ResolveReference(&url.URL{Path: "login"})
+	res, err := b.client.PostForm(picker.String(), url.Values{devidp.FieldAuthRequestID: {m[1]}, devidp.FieldPersona: {p.Subject}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got, want := res.Request.URL.String(), base+"/"; res.StatusCode != http.StatusOK || got != want {
+		t.Fatalf("after the picker: status %d at %s, want 200 at %s", res.StatusCode, got, want)
+	}
+	if got, want := b.getJSON(t, "/api/v1/me", &b.me), http.StatusOK; got != want {
+		t.Fatalf("GET /api/v1/me after signing in as %s: status %d, want %d", key, got, want)
+	}
+	if got, want := b.me.User.Name+" ("+b.me.Organisation.Name+")", p.Name+" ("+p.OrganisationName+")"; got != want {
+		t.Errorf("signed in as %q, want %q", got, want)
+	}
+	return b
+}
+
+func (b *browser) get(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	res, err := b.client.Get(b.base + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(body)
+}
+
+// getJSON gets path, decodes a 200 answer into v (when not nil) and returns the status.
+func (b *browser) getJSON(t *testing.T, path string, v any) int {
+	t.Helper()
+	res, body := b.get(t, path)
+	if res.StatusCode == http.StatusOK && v != nil {
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			t.Fatalf("GET %s: %v in %s", path, err, body)
+		}
+	}
+	return res.StatusCode
+}
+
+// workspaceID is the id of the workspace with the title, as the browser's user sees it.
+func (b *browser) workspaceID(t *testing.T, title string) int64 {
+	t.Helper()
+	var list struct {
+		Items []struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"items"`
+	}
+	if got, want := b.getJSON(t, "/api/v1/workspaces", &list), http.StatusOK; got != want {
+		t.Fatalf("GET /api/v1/workspaces: status %d, want %d", got, want)
+	}
+	for _, w := range list.Items {
+		if w.Title == title {
+			return w.ID
+		}
+	}
+	t.Fatalf("%s does not see workspace %q in %+v", b.me.User.Name, title, list.Items)
+	return 0
+}
+
+// action is the part of an action the tests read.
+type action struct {
+	ID              int64  `json:"id"`
+	Title           string `json:"title"`
+	CreatedByUserID int64  `json:"created_by_user_id"`
+}
+
+// actions are the workspace's actions the browser's user sees, by title.
+func (b *browser) actions(t *testing.T, workspaceID int64) map[string]action {
+	t.Helper()
+	var page struct {
+		Items []action `json:"items"`
+		Total int      `json:"total"`
+	}
+	path := fmt.Sprintf("/api/v1/workspaces/%d/actions?per_page=200", workspaceID)
+	if got, want := b.getJSON(t, path, &page), http.StatusOK; got != want {
+		t.Fatalf("GET %s: status %d, want %d", path, got, want)
+	}
+	if len(page.Items) != page.Total {
+		t.Fatalf("GET %s: %d items of %d; the page is too small", path, len(page.Items), page.Total)
+	}
+	out := map[string]action{}
+	for _, a := range page.Items {
+		out[a.Title] = a
+	}
+	return out
 }
 
 func get(t *testing.T, url string) (*http.Response, string) {

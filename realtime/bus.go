@@ -1,0 +1,159 @@
+package realtime
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/ketenhub/ketenhub/store"
+)
+
+// AnnounceFunc is told that a workspace has events up to at least seq.
+// It must return quickly.
+type AnnounceFunc func(workspaceID, seq int64)
+
+// Bus tells a hub node that a workspace has new events. An announcement
+// carries no event: the hub reads the events from the log, so a lost or
+// repeated announcement costs at most a delay or a read, never an event.
+type Bus interface {
+	// Listen calls announce for every announcement until ctx ends.
+	Listen(ctx context.Context, announce AnnounceFunc) error
+}
+
+// LocalBus is the single-node bus: the store's commit hook publishes on it
+// (store.DB.SetCommitHook(bus.Publish)) and every listener in the process
+// hears it. It is what runs on SQLite.
+type LocalBus struct {
+	mu        sync.Mutex
+	listeners map[*AnnounceFunc]struct{}
+}
+
+var _ Bus = (*LocalBus)(nil)
+
+// NewLocalBus returns a bus with no listeners.
+func NewLocalBus() *LocalBus {
+	return &LocalBus{listeners: map[*AnnounceFunc]struct{}{}}
+}
+
+// Publish announces that a workspace has events up to seq.
+func (b *LocalBus) Publish(workspaceID, seq int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for fn := range b.listeners {
+		(*fn)(workspaceID, seq)
+	}
+}
+
+// Listen registers announce until ctx ends.
+func (b *LocalBus) Listen(ctx context.Context, announce AnnounceFunc) error {
+	key := &announce
+	b.mu.Lock()
+	b.listeners[key] = struct{}{}
+	b.mu.Unlock()
+	<-ctx.Done()
+	b.mu.Lock()
+	delete(b.listeners, key)
+	b.mu.Unlock()
+	return nil
+}
+
+// PGBus LISTENs on store.NotifyChannel of a PostgreSQL database. When its
+// connection drops it reconnects with backoff and then announces every
+// workspace's newest sequence number, so that the hub reads from the log
+// whatever was committed while nobody was listening.
+type PGBus struct {
+	url      string
+	lastSeqs func(ctx context.Context) (map[int64]int64, error)
+	log      *slog.Logger
+	pid      atomic.Uint32
+
+	// MinBackoff and MaxBackoff bound the wait between reconnection
+	// attempts (defaults 250 ms and 10 s).
+	MinBackoff, MaxBackoff time.Duration
+}
+
+var _ Bus = (*PGBus)(nil)
+
+// NewPGBus returns a bus on the database at url. lastSeqs gives every
+// workspace's newest sequence number (store.DB.LastSeqs).
+func NewPGBus(url string, lastSeqs func(ctx context.Context) (map[int64]int64, error), log *slog.Logger) *PGBus {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &PGBus{url: url, lastSeqs: lastSeqs, log: log, MinBackoff: 250 * time.Millisecond, MaxBackoff: 10 * time.Second}
+}
+
+// PID is the server process id of the listening connection, 0 while it is
+// not connected.
+func (b *PGBus) PID() uint32 { return b.pid.Load() }
+
+// Listen listens until ctx ends, reconnecting as often as needed.
+func (b *PGBus) Listen(ctx context.Context, announce AnnounceFunc) error {
+	wait := b.MinBackoff
+	for {
+		err := b.session(ctx, announce)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err == nil {
+			wait = b.MinBackoff // a session that got going resets the backoff
+		}
+		b.log.WarnContext(ctx, "realtime: event listener disconnected; reconnecting", "error", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, b.MaxBackoff)
+	}
+}
+
+// session connects, listens, catches up and then passes on notifications
+// until the connection fails. It returns nil if it got as far as catching
+// up (the caller then retries at once-ish), the error otherwise.
+func (b *PGBus) session(ctx context.Context, announce AnnounceFunc) error {
+	conn, err := pgx.Connect(ctx, b.url)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer func() {
+		b.pid.Store(0)
+		conn.Close(context.WithoutCancel(ctx))
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	b.pid.Store(conn.PgConn().PID())
+	// Only now, listening, read where every workspace stands: anything
+	// committed later arrives as a notification.
+	seqs, err := b.lastSeqs(ctx)
+	if err != nil {
+		return fmt.Errorf("catch up: %w", err)
+	}
+	for ws, seq := range seqs {
+		if seq > 0 {
+			announce(ws, seq)
+		}
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			b.log.WarnContext(ctx, "realtime: wait for notification", "error", err)
+			return nil
+		}
+		ws, seq, err := store.ParseNotification(n.Payload)
+		if err != nil {
+			b.log.WarnContext(ctx, "realtime: ignoring notification", "error", err)
+			continue
+		}
+		announce(ws, seq)
+	}
+}

@@ -1,0 +1,489 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
+)
+
+// ServeHTTP upgrades GET /api/ws to a websocket for a signed-in user whose
+// page comes from an allowed origin.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "Use GET to open the websocket.", "Gebruik GET om de websocket te openen.")
+		return
+	}
+	// A browser always sends Origin on a websocket; without it we cannot
+	// tell a cross-site page from our own, so it is refused.
+	if !auth.OriginAllowed(r.Header.Get("Origin"), h.cfg.AllowedOrigins) {
+		refuse(w, http.StatusForbidden, ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan.")
+		return
+	}
+	cookie, err := r.Cookie(auth.SessionCookie)
+	if err != nil || cookie.Value == "" {
+		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
+		return
+	}
+	_, user, err := h.cfg.Sessions.Resolve(r.Context(), cookie.Value)
+	if ketenhub.ErrorCode(err) == ketenhub.EUNAUTHORIZED {
+		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
+		return
+	} else if err != nil {
+		h.log.ErrorContext(r.Context(), "realtime: resolve session", "error", err)
+		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
+		return
+	}
+	up := websocket.Upgrader{
+		ReadBufferSize:  maxMessageBytes,
+		WriteBufferSize: 8192,
+		CheckOrigin:     func(*http.Request) bool { return true }, // checked above, against the allow-list
+	}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &conn{h: h, ws: ws, viewer: user.Viewer(), token: cookie.Value,
+		send: make(chan *websocket.PreparedMessage, h.cfg.QueueSize), done: make(chan struct{}), subs: map[int64]*sub{}}
+	if !h.register(c) {
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
+		ws.Close()
+		return
+	}
+	defer h.unregister(c)
+	writerDone := make(chan struct{})
+	go func() { defer close(writerDone); c.writeLoop() }()
+	c.readLoop()
+	<-writerDone
+}
+
+// refuse answers a request that may not open a websocket with a problem.
+func refuse(w http.ResponseWriter, status int, code, en, nl string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{
+		"type": "https://ketenhub.nl/problems/" + code, "title": http.StatusText(status), "status": status,
+		"code": code, "detail": en, "detail_en": en, "detail_nl": nl,
+	})
+}
+
+func (h *Hub) register(c *conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.live[c] = struct{}{}
+	h.conns.Add(1)
+	return true
+}
+
+func (h *Hub) unregister(c *conn) {
+	for _, s := range c.subscriptions() {
+		h.leave(s)
+	}
+	h.mu.Lock()
+	delete(h.live, c)
+	h.mu.Unlock()
+	h.conns.Done()
+}
+
+// conn is one websocket: a reader (the handler's goroutine) and a writer,
+// which alone writes data frames, fed by a bounded queue.
+type conn struct {
+	h      *Hub
+	ws     *websocket.Conn
+	viewer ketenhub.Viewer
+	token  string
+
+	send      chan *websocket.PreparedMessage
+	done      chan struct{} // closed when the connection is to end
+	closeOnce sync.Once
+	closeCode int
+	closeText string
+
+	mu   sync.Mutex
+	subs map[int64]*sub // by workspace
+}
+
+// close ends the connection with a close code and reason (0: none, the
+// peer is gone). Only the first call counts.
+func (c *conn) close(code int, reason string) {
+	c.closeOnce.Do(func() {
+		c.closeCode, c.closeText = code, reason
+		close(c.done)
+	})
+}
+
+// enqueue queues msg without ever blocking: a full queue ends the
+// connection as a slow consumer, who resumes from its last sequence number.
+func (c *conn) enqueue(msg *websocket.PreparedMessage) bool {
+	select {
+	case <-c.done:
+		return false
+	default:
+	}
+	select {
+	case c.send <- msg:
+		return true
+	default:
+		c.close(CloseSlowConsumer, "slow consumer")
+		return false
+	}
+}
+
+// enqueueReplay queues a replayed message, waiting while the queue is more
+// than half full so that a long replay leaves room for live messages of the
+// connection's other subscriptions. It gives up when the connection ends.
+func (c *conn) enqueueReplay(msg *websocket.PreparedMessage) bool {
+	for len(c.send) > cap(c.send)/2 {
+		select {
+		case <-c.done:
+			return false
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return c.enqueue(msg)
+}
+
+func (c *conn) forget(s *sub) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.subs[s.t.ws] == s {
+		delete(c.subs, s.t.ws)
+	}
+}
+
+func (c *conn) subscriptions() []*sub {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*sub, 0, len(c.subs))
+	for _, s := range c.subs {
+		out = append(out, s)
+	}
+	return out
+}
+
+// writeLoop writes queued messages, pings and idle positions until the
+// connection ends, then says why with a close frame.
+func (c *conn) writeLoop() {
+	defer c.ws.Close() // also ends the reader
+	ping := time.NewTicker(c.h.cfg.PingInterval)
+	defer ping.Stop()
+	lastCheck := time.Now()
+	for {
+		select {
+		case <-c.done:
+			c.writeClose()
+			return
+		case msg := <-c.send:
+			select {
+			case <-c.done: // ending wins over what is still queued
+				c.writeClose()
+				return
+			default:
+			}
+			c.ws.SetWriteDeadline(time.Now().Add(c.h.cfg.WriteTimeout))
+			if err := c.ws.WritePreparedMessage(msg); err != nil {
+				c.close(0, "")
+				return
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.h.cfg.WriteTimeout)); err != nil {
+				c.close(0, "")
+				return
+			}
+			c.sendPositions()
+			if time.Since(lastCheck) >= c.h.cfg.SessionCheck {
+				lastCheck = time.Now()
+				c.checkSession()
+			}
+		}
+	}
+}
+
+func (c *conn) writeClose() {
+	if c.closeCode == 0 {
+		return
+	}
+	msg := websocket.FormatCloseMessage(c.closeCode, c.closeText)
+	c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+}
+
+// sendPositions tells idle subscriptions how far they are, so that a resume
+// need not replay what they were passed over.
+func (c *conn) sendPositions() {
+	for _, s := range c.subscriptions() {
+		s.t.mu.Lock()
+		s.positionLocked()
+		s.t.mu.Unlock()
+	}
+}
+
+// checkSession ends the connection when its session has ended (sign-out,
+// revocation, timeout).
+func (c *conn) checkSession() {
+	_, _, err := c.h.cfg.Sessions.Resolve(c.h.ctx, c.token)
+	switch ketenhub.ErrorCode(err) {
+	case "":
+	case ketenhub.EUNAUTHORIZED:
+		c.close(CloseSessionEnded, "session ended")
+	default:
+		c.h.log.Error("realtime: check session", "error", err)
+	}
+}
+
+// readLoop reads client messages until the connection ends.
+func (c *conn) readLoop() {
+	defer c.close(0, "")
+	c.ws.SetReadLimit(maxMessageBytes) // gorilla answers a larger message with 1009
+	deadline := func() { c.ws.SetReadDeadline(time.Now().Add(c.h.cfg.ReadTimeout)) }
+	deadline()
+	c.ws.SetPongHandler(func(string) error { deadline(); return nil })
+	bucket := newTokenBucket(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
+	ctx, cancel := context.WithCancel(c.h.ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	for {
+		typ, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		deadline()
+		if !bucket.take(time.Now()) {
+			c.close(CloseRateLimited, "too many messages")
+			return
+		}
+		if typ != websocket.TextMessage {
+			c.enqueue(errorMsg("", "", errInvalid, "Send JSON text messages.", "Stuur JSON-tekstberichten."))
+			continue
+		}
+		c.handle(ctx, data)
+	}
+}
+
+// handle answers one client message.
+func (c *conn) handle(ctx context.Context, data []byte) {
+	m, err := parseClientMessage(data)
+	if err != nil {
+		c.enqueue(errorMsg(m.ID, "", errInvalid, "Invalid message: "+err.Error(), "Ongeldig bericht: "+err.Error()))
+		return
+	}
+	switch m.Type {
+	case msgPing:
+		c.enqueue(prepare(pongMessage{Type: msgPong, ID: m.ID}))
+	case msgSubscribe:
+		c.subscribe(ctx, m)
+	case msgUnsubscribe:
+		c.unsubscribe(m)
+	}
+}
+
+func (c *conn) unsubscribe(m clientMessage) {
+	ws, _ := parseTopic(m.Topic)
+	c.mu.Lock()
+	s := c.subs[ws]
+	c.mu.Unlock()
+	if s != nil {
+		c.h.leave(s)
+	}
+	c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, ID: m.ID, Topic: m.Topic, Reason: "requested"}))
+}
+
+// subscribe starts a subscription: it joins the topic (live events are
+// held from then on), replays the log from since up to where the topic
+// stood, then releases the held events, skipping what the replay covered.
+// So the client gets every visible event once and in order.
+func (c *conn) subscribe(ctx context.Context, m clientMessage) {
+	ws, _ := parseTopic(m.Topic)
+	c.mu.Lock()
+	_, dup := c.subs[ws]
+	full := len(c.subs) >= c.h.cfg.MaxSubscriptions
+	c.mu.Unlock()
+	switch {
+	case dup:
+		c.enqueue(errorMsg(m.ID, m.Topic, errInvalid, "Already subscribed to this topic.", "Al geabonneerd op dit onderwerp."))
+		return
+	case full:
+		c.enqueue(errorMsg(m.ID, m.Topic, errLimit, "Too many subscriptions on this connection.", "Te veel abonnementen op deze verbinding."))
+		return
+	}
+	// Strangers are refused before they start a topic; the role is read
+	// again once joined (see start).
+	if role, err := c.h.cfg.Feed.RoleOf(ctx, ws, c.viewer.OrganisationID); err != nil || !role.Valid() {
+		if err != nil && ctx.Err() == nil {
+			c.h.log.Error("realtime: read role", "topic", m.Topic, "error", err)
+		}
+		c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u."))
+		return
+	}
+	s, err := c.h.join(c, ws)
+	if err != nil {
+		c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "The server is shutting down.", "De server wordt afgesloten."))
+		return
+	}
+	c.mu.Lock()
+	c.subs[ws] = s
+	c.mu.Unlock()
+	if err := c.start(ctx, s, m); err != nil {
+		c.h.leave(s)
+		if errors.Is(err, errNotMember) {
+			c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u."))
+			return
+		}
+		if errors.Is(err, errResync) {
+			c.enqueue(prepare(topicMessage{Type: msgResync, ID: m.ID, Topic: m.Topic}))
+			return
+		}
+		if ctx.Err() == nil {
+			c.h.log.Error("realtime: subscribe", "topic", m.Topic, "error", err)
+			c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "Could not subscribe; try again.", "Abonneren lukte niet; probeer het opnieuw."))
+		}
+	}
+}
+
+var (
+	errNotMember = errors.New("not a member")
+	errResync    = errors.New("resync")
+	errGone      = errors.New("connection ended")
+)
+
+// start runs the replay of a joined subscription and makes it live.
+func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
+	t := s.t
+	select {
+	case <-t.ready:
+	case <-ctx.Done():
+		return errGone
+	}
+	t.mu.Lock()
+	head := t.head
+	t.mu.Unlock()
+	// The role is read after joining: a membership change committed later
+	// arrives as an event and is followed from there.
+	role, err := c.h.cfg.Feed.RoleOf(ctx, t.ws, c.viewer.OrganisationID)
+	if err != nil {
+		return err
+	}
+	if !role.Valid() {
+		return errNotMember
+	}
+	since := head
+	if m.Since != nil {
+		since = *m.Since
+	}
+	if since > head {
+		last, err := c.h.cfg.Feed.LastSeq(ctx, t.ws)
+		if err != nil {
+			return err
+		}
+		if since > last {
+			return errResync // the client knows of events the log does not have
+		}
+	}
+	if !c.enqueue(prepare(topicMessage{Type: msgSubscribed, ID: m.ID, Topic: t.name, Seq: &since})) {
+		return errGone
+	}
+	if err := c.replay(ctx, s, role, since, head); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.ended {
+		return nil
+	}
+	s.role, s.replaying = role, false
+	s.after, s.told = max(since, head), max(since, head)
+	held := s.held
+	s.held = nil
+	for _, e := range held {
+		s.offerLocked(e)
+	}
+	if !s.ended {
+		c.enqueue(positionMsg(t.name, s.after))
+		s.told = s.after
+	}
+	return nil
+}
+
+// replay sends the visible events in (since, head] from the log. A resume
+// from before the retention window, from a point the log no longer has, or
+// across a change to the viewer's own membership is refused with resync:
+// the client reloads instead.
+func (c *conn) replay(ctx context.Context, s *sub, role ketenhub.Role, since, head int64) error {
+	oldest := c.h.cfg.Clock.Now().Add(-c.h.cfg.Retention)
+	for after := since; after < head; {
+		evs, err := c.h.cfg.Feed.EventsAfter(ctx, s.t.ws, after, replayPage)
+		if err != nil {
+			return err
+		}
+		if after == since && (len(evs) == 0 || evs[0].Seq != since+1 || evs[0].CreatedAt.Before(oldest)) {
+			return errResync
+		}
+		n := contiguous(evs, after)
+		if n == 0 {
+			return errResync
+		}
+		for _, ev := range evs[:n] {
+			if ev.Seq > head {
+				return nil
+			}
+			if ev.Subject == ketenhub.SubjectMembership && ev.SubjectID == c.viewer.OrganisationID {
+				return errResync
+			}
+			if msg := newEvent(ev).messageFor(c.h.cfg.Policy, c.viewer, role); msg != nil && !c.enqueueReplay(msg) {
+				return errGone
+			}
+			after = ev.Seq
+		}
+	}
+	return nil
+}
+
+// roleFromPayload reads the role from a membership.set event's payload.
+func roleFromPayload(payload json.RawMessage) ketenhub.Role {
+	var m struct {
+		Role ketenhub.Role `json:"role"`
+	}
+	if json.Unmarshal(payload, &m) != nil {
+		return ketenhub.RoleNone
+	}
+	return m.Role
+}
+
+// tokenBucket limits the rate of client messages.
+type tokenBucket struct {
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func newTokenBucket(rate float64, burst int) *tokenBucket {
+	return &tokenBucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
+}
+
+// take spends a token if one is left at now.
+func (b *tokenBucket) take(now time.Time) bool {
+	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}

@@ -1,0 +1,196 @@
+package realtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// Message types, client to server.
+const (
+	msgSubscribe   = "subscribe"
+	msgUnsubscribe = "unsubscribe"
+	msgPing        = "ping"
+)
+
+// Message types, server to client.
+const (
+	msgSubscribed   = "subscribed"
+	msgUnsubscribed = "unsubscribed"
+	msgEvent        = "event"
+	msgRemoved      = "removed"
+	msgPosition     = "position"
+	msgResync       = "resync"
+	msgError        = "error"
+	msgPong         = "pong"
+)
+
+// Close codes beyond the standard ones (documented in docs/realtime.md).
+const (
+	CloseSessionEnded = 4001 // the session is no longer valid: sign in again
+	CloseSlowConsumer = 4008 // the send queue was full: reconnect and resume
+	CloseRateLimited  = 4029 // too many messages from the client
+)
+
+// Error codes of "error" messages.
+const (
+	errInvalid   = "invalid"   // malformed message or unknown type or topic
+	errNotFound  = "not_found" // no such workspace, or not a member
+	errLimit     = "limit"     // too many subscriptions
+	errUnavail   = "unavailable"
+	maxIDLength  = 64
+	topicPrefixW = "workspace:"
+)
+
+// clientMessage is any message a client sends.
+type clientMessage struct {
+	Type  string `json:"type"`
+	ID    string `json:"id,omitempty"`
+	Topic string `json:"topic,omitempty"`
+	Since *int64 `json:"since,omitempty"`
+}
+
+// parseClientMessage decodes and checks one client message.
+func parseClientMessage(data []byte) (clientMessage, error) {
+	var m clientMessage
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return m, fmt.Errorf("not a valid message: %w", err)
+	}
+	if dec.More() {
+		return m, fmt.Errorf("trailing data after the message")
+	}
+	if len(m.ID) > maxIDLength {
+		return m, fmt.Errorf("id is longer than %d characters", maxIDLength)
+	}
+	switch m.Type {
+	case msgPing:
+		return m, nil
+	case msgSubscribe, msgUnsubscribe:
+		if _, err := parseTopic(m.Topic); err != nil {
+			return m, err
+		}
+		if m.Since != nil && *m.Since < 0 {
+			return m, fmt.Errorf("since must not be negative")
+		}
+		return m, nil
+	}
+	return m, fmt.Errorf("unknown message type %q", m.Type)
+}
+
+// parseTopic returns the workspace of a topic "workspace:<id>".
+func parseTopic(topic string) (int64, error) {
+	rest, ok := strings.CutPrefix(topic, topicPrefixW)
+	if !ok {
+		return 0, fmt.Errorf("unknown topic %q", topic)
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != rest {
+		return 0, fmt.Errorf("unknown topic %q", topic)
+	}
+	return id, nil
+}
+
+func workspaceTopic(id int64) string { return topicPrefixW + strconv.FormatInt(id, 10) }
+
+// Server messages.
+type (
+	eventMessage struct {
+		Type  string          `json:"type"`
+		Topic string          `json:"topic"`
+		Seq   int64           `json:"seq"`
+		Event *ketenhub.Event `json:"event"`
+	}
+	removedMessage struct {
+		Type      string               `json:"type"`
+		Topic     string               `json:"topic"`
+		Seq       int64                `json:"seq"`
+		Subject   ketenhub.SubjectType `json:"subject"`
+		SubjectID int64                `json:"subject_id"`
+	}
+	topicMessage struct {
+		Type   string `json:"type"`
+		ID     string `json:"id,omitempty"`
+		Topic  string `json:"topic"`
+		Seq    *int64 `json:"seq,omitempty"`
+		Reason string `json:"reason,omitempty"`
+	}
+	errorMessage struct {
+		Type      string `json:"type"`
+		ID        string `json:"id,omitempty"`
+		Topic     string `json:"topic,omitempty"`
+		Code      string `json:"code"`
+		Message   string `json:"message"`
+		MessageNL string `json:"message_nl"`
+	}
+	pongMessage struct {
+		Type string `json:"type"`
+		ID   string `json:"id,omitempty"`
+	}
+)
+
+// prepare encodes v once for any number of connections.
+func prepare(v any) *websocket.PreparedMessage {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("realtime: encode %T: %v", v, err)) // our own types always encode
+	}
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+	if err != nil {
+		panic(fmt.Sprintf("realtime: prepare message: %v", err)) // only fails on compression errors
+	}
+	return pm
+}
+
+// event is one event of the log on its way to the connections that may see
+// it. It is encoded at most once per visibility class: the full event for
+// those who may see it, the "removed" notice for those who just lost sight.
+type event struct {
+	*ketenhub.Event
+	topic                 string
+	fullOnce, removedOnce sync.Once
+	full, removed         *websocket.PreparedMessage
+}
+
+func newEvent(ev *ketenhub.Event) *event {
+	return &event{Event: ev, topic: workspaceTopic(ev.WorkspaceID)}
+}
+
+func (e *event) fullMessage() *websocket.PreparedMessage {
+	e.fullOnce.Do(func() { e.full = prepare(eventMessage{Type: msgEvent, Topic: e.topic, Seq: e.Seq, Event: e.Event}) })
+	return e.full
+}
+
+func (e *event) removedMessage() *websocket.PreparedMessage {
+	e.removedOnce.Do(func() {
+		e.removed = prepare(removedMessage{Type: msgRemoved, Topic: e.topic, Seq: e.Seq, Subject: e.Subject, SubjectID: e.SubjectID})
+	})
+	return e.removed
+}
+
+// messageFor returns what a viewer with role gets of e: the event, the
+// "removed" notice (it could see the subject before and cannot now), or nil.
+func (e *event) messageFor(p ketenhub.Policy, v ketenhub.Viewer, role ketenhub.Role) *websocket.PreparedMessage {
+	if p.CanSee(v, role, e.Visibility) {
+		return e.fullMessage()
+	}
+	if e.PreviousVisibility != nil && p.CanSee(v, role, *e.PreviousVisibility) {
+		return e.removedMessage()
+	}
+	return nil
+}
+
+func errorMsg(id, topic, code, en, nl string) *websocket.PreparedMessage {
+	return prepare(errorMessage{Type: msgError, ID: id, Topic: topic, Code: code, Message: en, MessageNL: nl})
+}
+
+func positionMsg(topic string, seq int64) *websocket.PreparedMessage {
+	return prepare(topicMessage{Type: msgPosition, Topic: topic, Seq: &seq})
+}
