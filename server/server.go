@@ -41,6 +41,9 @@ type Config struct {
 	// outside /api/ and /auth/); nil or an empty path mounts nothing.
 	IdentityProvider     http.Handler
 	IdentityProviderPath string
+	// Realtime is the websocket hub, answered at GET /api/ws. It checks the
+	// Origin and the session itself (docs/realtime.md).
+	Realtime http.Handler
 }
 
 // Services are the domain services the handlers call, and the session manager.
@@ -95,8 +98,11 @@ func (s *Server) routes() {
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 
-	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics
-	// and the websocket at /api/ws.
+	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics.
+
+	if s.cfg.Realtime != nil {
+		e.GET("/api/ws", gin.WrapH(s.cfg.Realtime))
+	}
 
 	// Sign-in and the development identity provider are plain http.Handlers
 	// that route on the full path; they answer in HTML and set their own

@@ -32,6 +32,7 @@ import (
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/frontend"
+	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
 )
@@ -247,6 +248,16 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Logger:         log,
 	}
 	signIn.configure(&srvCfg)
+	hub, err := newRealtime(cfg, db, sessions, log)
+	if err != nil {
+		return err
+	}
+	srvCfg.Realtime = hub
+	go func() {
+		if err := hub.Run(ctx); err != nil && ctx.Err() == nil {
+			log.Error("realtime stopped", "err", err)
+		}
+	}()
 	srv := server.New(srvCfg, server.Services{
 		Organisations: svc.Organisations,
 		Users:         svc.Users,
@@ -265,12 +276,34 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go signIn.checkProviders(ctx, log)
-	return a.serveOn(ctx, ln, httpSrv, cfg, log)
+	return a.serveOn(ctx, ln, httpSrv, hub, cfg, log)
+}
+
+// newRealtime builds the websocket hub. On PostgreSQL every node LISTENs for
+// the commits of all nodes; on the embedded SQLite there is one node, told
+// by the store's commit hook.
+func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, log *slog.Logger) (*realtime.Hub, error) {
+	var bus realtime.Bus
+	if db.Kind() == store.KindPostgres {
+		bus = realtime.NewPGBus(cfg.DatabaseURL, db.LastSeqs, log)
+	} else {
+		local := realtime.NewLocalBus()
+		db.SetCommitHook(local.Publish)
+		bus = local
+	}
+	hub, err := realtime.New(realtime.Config{
+		Policy: auth.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
+		AllowedOrigins: cfg.AllowedOrigins, Logger: log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("realtime: %w", err)
+	}
+	return hub, nil
 }
 
 // serveOn serves on ln until ctx is cancelled, then lets requests in
 // flight finish (up to shutdownTimeout).
-func (a app) serveOn(ctx context.Context, ln net.Listener, httpSrv *http.Server, cfg Config, log *slog.Logger) error {
+func (a app) serveOn(ctx context.Context, ln net.Listener, httpSrv *http.Server, hub *realtime.Hub, cfg Config, log *slog.Logger) error {
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "demo", cfg.Demo, "dev", cfg.Dev)
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
@@ -285,6 +318,11 @@ func (a app) serveOn(ctx context.Context, ln net.Listener, httpSrv *http.Server,
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
+	// Websockets are hijacked connections that Shutdown does not wait for:
+	// close them first (1001), so that clients reconnect elsewhere.
+	if err := hub.Shutdown(shutdownCtx); err != nil {
+		log.Warn("closing websockets", "err", err)
+	}
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

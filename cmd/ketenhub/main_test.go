@@ -193,6 +193,7 @@ func TestRun_Serve(t *testing.T) {
 				}
 			})
 			t.Run("TwoPartnersSeeDifferentThings", func(t *testing.T) { testTwoPartners(t, base) })
+			t.Run("LiveUpdatesFollowVisibility", func(t *testing.T) { testLiveUpdates(t, base) })
 			t.Run("MeWithoutSession", func(t *testing.T) {
 				res, body := get(t, base+"/api/v1/me")
 				if got, want := res.StatusCode, http.StatusUnauthorized; got != want {
@@ -233,7 +234,6 @@ func TestRun_Serve(t *testing.T) {
 // organisations are members, the RIEC's restricted case is the RIEC's alone.
 func testTwoPartners(t *testing.T, base string) {
 	ggd, riec := signInAs(t, base, "ggd"), signInAs(t, base, "riec-analist")
-	riecCase := "RIEC-casus: verwevenheid vastgoed en horeca"
 
 	ws := riec.workspaceID(t, "Ondermijning")
 	if got := ggd.workspaceID(t, "Ondermijning"); got != ws {
@@ -263,6 +263,9 @@ func testTwoPartners(t *testing.T, base string) {
 	}
 }
 
+// riecCase is a demo action restricted to gemeente, politie, OM and RIEC.
+const riecCase = "RIEC-casus: verwevenheid vastgoed en horeca"
+
 // browser is one person's browser: a cookie jar, redirects followed.
 type browser struct {
 	base   string
@@ -277,8 +280,10 @@ type me struct {
 		Name string `json:"name"`
 	} `json:"user"`
 	Organisation struct {
+		ID   int64  `json:"id"`
 		Name string `json:"name"`
 	} `json:"organisation"`
+	CSRFToken string `json:"csrf_token"`
 }
 
 var authRequestField = regexp.MustCompile(`name="` + devidp.FieldAuthRequestID + `" value="([^"]+)"`)
@@ -374,6 +379,11 @@ type action struct {
 	ID              int64  `json:"id"`
 	Title           string `json:"title"`
 	CreatedByUserID int64  `json:"created_by_user_id"`
+	OwnerOrgID      int64  `json:"owner_organisation_id"`
+	Version         int64  `json:"version"`
+	Visibility      struct {
+		Scope string `json:"scope"`
+	} `json:"visibility"`
 }
 
 // actions are the workspace's actions the browser's user sees, by title.
