@@ -48,10 +48,7 @@ func mustOpen(tb testing.TB, kind string) *store.Services {
 }
 
 func demoServices(svc *store.Services) demo.Services {
-	return demo.Services{
-		Organisations: svc.Organisations, Users: svc.Users, Workspaces: svc.Workspaces,
-		Goals: svc.Goals, Actions: svc.Actions, Comments: svc.Comments, Clock: now,
-	}
+	return demo.Services{Services: svc.Services, Clock: now}
 }
 
 // seeded is a seeded database with a context per persona.

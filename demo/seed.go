@@ -20,12 +20,7 @@ import (
 
 // Services are the domain services the seed writes through.
 type Services struct {
-	Organisations ketenhub.OrganisationService
-	Users         ketenhub.UserService
-	Workspaces    ketenhub.WorkspaceService
-	Goals         ketenhub.GoalService
-	Actions       ketenhub.ActionService
-	Comments      ketenhub.CommentService
+	ketenhub.Services
 
 	// Clock dates the actions around today; nil means the system clock.
 	Clock ketenhub.Clock

@@ -84,10 +84,7 @@ func newStackWith(t *testing.T, kind string, configure func(url string, svc *sto
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	srv := server.New(cfg, server.Services{
-		Organisations: svc.Organisations, Users: svc.Users, Workspaces: svc.Workspaces, Goals: svc.Goals,
-		Actions: svc.Actions, Comments: svc.Comments, Events: svc.Events, Sessions: sessions,
-	})
+	srv := server.New(cfg, server.Services{Services: svc.Services, Sessions: sessions})
 	hs.Config.Handler = srv.Handler()
 	hs.Start()
 	return &stack{t: t, url: url, svc: svc, sessions: sessions, server: srv}

@@ -48,14 +48,8 @@ type Config struct {
 
 // Services are the domain services the handlers call, and the session manager.
 type Services struct {
-	Organisations ketenhub.OrganisationService
-	Users         ketenhub.UserService
-	Workspaces    ketenhub.WorkspaceService
-	Goals         ketenhub.GoalService
-	Actions       ketenhub.ActionService
-	Comments      ketenhub.CommentService
-	Events        ketenhub.EventService
-	Sessions      *auth.Sessions
+	ketenhub.Services
+	Sessions *auth.Sessions
 }
 
 // Server is the HTTP server's router with its dependencies.

@@ -11,16 +11,11 @@ import (
 	"github.com/ketenhub/ketenhub"
 )
 
-// Services bundles the store's implementations of the domain services.
+// Services are the store's implementations of the domain services, and
+// the session store.
 type Services struct {
-	Organisations ketenhub.OrganisationService
-	Users         ketenhub.UserService
-	Workspaces    ketenhub.WorkspaceService
-	Goals         ketenhub.GoalService
-	Actions       ketenhub.ActionService
-	Comments      ketenhub.CommentService
-	Events        ketenhub.EventService
-	Sessions      ketenhub.SessionStore
+	ketenhub.Services
+	Sessions ketenhub.SessionStore
 }
 
 // NewServices returns the services on db. Every service asks policy who may
@@ -28,14 +23,16 @@ type Services struct {
 func NewServices(db *DB, policy ketenhub.Policy, clock ketenhub.Clock) *Services {
 	b := &base{db: db, policy: policy, clock: clock}
 	return &Services{
-		Organisations: &OrganisationService{b},
-		Users:         &UserService{b},
-		Workspaces:    &WorkspaceService{b},
-		Goals:         &GoalService{b},
-		Actions:       &ActionService{b},
-		Comments:      &CommentService{b},
-		Events:        &EventService{b},
-		Sessions:      &SessionStore{b},
+		Services: ketenhub.Services{
+			Organisations: &OrganisationService{b},
+			Users:         &UserService{b},
+			Workspaces:    &WorkspaceService{b},
+			Goals:         &GoalService{b},
+			Actions:       &ActionService{b},
+			Comments:      &CommentService{b},
+			Events:        &EventService{b},
+		},
+		Sessions: &SessionStore{b},
 	}
 }
 

@@ -186,15 +186,7 @@ func seedDemo(ctx context.Context, cfg Config, log *slog.Logger) error {
 // demoServices are the services the demo seed writes through, seeding the
 // personas under issuer.
 func demoServices(svc *store.Services, issuer string) demo.Services {
-	return demo.Services{
-		Organisations: svc.Organisations,
-		Users:         svc.Users,
-		Workspaces:    svc.Workspaces,
-		Goals:         svc.Goals,
-		Actions:       svc.Actions,
-		Comments:      svc.Comments,
-		Issuer:        issuer,
-	}
+	return demo.Services{Services: svc.Services, Issuer: issuer}
 }
 
 // seed seeds the demo region into an empty database.
@@ -258,16 +250,7 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			log.Error("realtime stopped", "err", err)
 		}
 	}()
-	srv := server.New(srvCfg, server.Services{
-		Organisations: svc.Organisations,
-		Users:         svc.Users,
-		Workspaces:    svc.Workspaces,
-		Goals:         svc.Goals,
-		Actions:       svc.Actions,
-		Comments:      svc.Comments,
-		Events:        svc.Events,
-		Sessions:      sessions,
-	})
+	srv := server.New(srvCfg, server.Services{Services: svc.Services, Sessions: sessions})
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
