@@ -41,9 +41,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
 		return
 	}
+	// A zero ReadBufferSize reuses the HTTP server's buffer of the hijacked
+	// connection; write buffers come from the hub's pool.
 	up := websocket.Upgrader{
-		ReadBufferSize:  maxMessageBytes,
-		WriteBufferSize: 8192,
+		WriteBufferPool: &h.writeBuffers,
 		CheckOrigin:     func(*http.Request) bool { return true }, // checked above, against the allow-list
 	}
 	ws, err := up.Upgrade(w, r, nil)

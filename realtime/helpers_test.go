@@ -60,15 +60,20 @@ type env struct {
 
 func newEnv(tb testing.TB, kind string) *env {
 	tb.Helper()
-	e := &env{tb: tb, kind: kind}
 	switch kind {
 	case "sqlite":
-		e.cfg = store.Config{DataDir: tb.TempDir()}
+		return newEnvOn(tb, kind, store.Config{DataDir: tb.TempDir()})
 	case "postgres":
-		e.cfg = store.Config{DatabaseURL: storetest.PostgresURL(tb)}
-	default:
-		tb.Fatalf("unknown kind %q", kind)
+		return newEnvOn(tb, kind, store.Config{DatabaseURL: storetest.PostgresURL(tb)})
 	}
+	tb.Fatalf("unknown kind %q", kind)
+	return nil
+}
+
+// newEnvOn is newEnv on the database of cfg.
+func newEnvOn(tb testing.TB, kind string, cfg store.Config) *env {
+	tb.Helper()
+	e := &env{tb: tb, kind: kind, cfg: cfg}
 	e.db = openDB(tb, e.cfg)
 	if err := e.db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate: %v", err)

@@ -103,6 +103,9 @@ type Hub struct {
 	ctx    context.Context // ends at Shutdown: stops topics and connections
 	cancel context.CancelFunc
 	conns  sync.WaitGroup
+	// writeBuffers lends a write buffer to a connection only while it
+	// writes, so an idle connection holds none (memory per connection).
+	writeBuffers sync.Pool
 
 	mu     sync.Mutex
 	topics map[int64]*topic

@@ -3,6 +3,7 @@ package realtime
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,11 +65,12 @@ func parseClientMessage(data []byte) (clientMessage, error) {
 	if err := dec.Decode(&m); err != nil {
 		return m, fmt.Errorf("not a valid message: %w", err)
 	}
-	if dec.More() {
+	// More() misses a stray ']' or '}'; only the end of input is no trailing data.
+	if _, err := dec.Token(); err != io.EOF {
 		return m, fmt.Errorf("trailing data after the message")
 	}
 	if len(m.ID) > maxIDLength {
-		return m, fmt.Errorf("id is longer than %d characters", maxIDLength)
+		return m, fmt.Errorf("id is longer than %d bytes", maxIDLength)
 	}
 	switch m.Type {
 	case msgPing:

@@ -62,6 +62,7 @@ type Server struct {
 	URL  string
 	Dir  string
 	bin  string
+	opts string // server options, kept for Restart
 	asPG bool
 }
 
@@ -92,8 +93,8 @@ func StartPostgres() (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", port, dir)
-	if out, err := s.pg("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o", opts, "start").CombinedOutput(); err != nil {
+	s.opts = fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", port, dir)
+	if out, err := s.pg("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-o", s.opts, "start").CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
@@ -115,7 +116,7 @@ func (s *Server) Restart(downFor time.Duration) error {
 		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
 	}
 	time.Sleep(downFor)
-	if out, err := s.pg("pg_ctl", "-D", data, "-w", "start").CombinedOutput(); err != nil {
+	if out, err := s.pg("pg_ctl", "-D", data, "-l", filepath.Join(s.Dir, "log"), "-w", "-o", s.opts, "start").CombinedOutput(); err != nil {
 		return fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
 	return nil
