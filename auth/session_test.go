@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,28 +14,6 @@ import (
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
-
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock() *testClock {
-	return &testClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // MustOpenDB opens a fresh, migrated database of the given kind.
 func MustOpenDB(tb testing.TB, kind string) *store.DB {
@@ -67,7 +44,7 @@ func MustOpenDB(tb testing.TB, kind string) *store.DB {
 type sessionEnv struct {
 	db       *store.DB
 	svc      *store.Services
-	clock    *testClock
+	clock    *storetest.Clock
 	sessions *auth.Sessions
 	user     *ketenhub.User
 }
@@ -75,7 +52,7 @@ type sessionEnv struct {
 func newSessionEnv(t *testing.T, kind string, opt auth.SessionOptions) *sessionEnv {
 	t.Helper()
 	db := MustOpenDB(t, kind)
-	clock := newTestClock()
+	clock := storetest.NewClock()
 	svc := store.NewServices(db, auth.Policy{}, clock)
 	ctx := context.Background()
 	orgID := insertOrganisation(t, db, "Gemeente Sessiestad")
@@ -248,17 +225,17 @@ func TestSessions_IdleTimeout(t *testing.T) {
 
 		// Activity keeps the session alive well past one idle period.
 		for range 4 {
-			e.clock.Advance(29 * time.Minute)
+			e.clock.Add(29 * time.Minute)
 			e.mustResolve(t, token, sess.ID)
 		}
 		// Exactly at the idle timeout it still holds; a moment later it is over.
-		e.clock.Advance(30 * time.Minute)
+		e.clock.Add(30 * time.Minute)
 		e.mustResolve(t, token, sess.ID)
-		e.clock.Advance(30*time.Minute + time.Second)
+		e.clock.Add(30*time.Minute + time.Second)
 		e.mustNotResolve(t, token)
 
 		// Once over it stays over, even though the failed attempt was activity of a sort.
-		e.clock.Advance(time.Second)
+		e.clock.Add(time.Second)
 		e.mustNotResolve(t, token)
 	})
 }
@@ -266,7 +243,7 @@ func TestSessions_IdleTimeout(t *testing.T) {
 func TestSessions_IdleTimeoutDefault(t *testing.T) {
 	e := newSessionEnv(t, "sqlite", auth.SessionOptions{})
 	token, _ := e.create(t)
-	e.clock.Advance(auth.DefaultIdleTimeout + time.Second)
+	e.clock.Add(auth.DefaultIdleTimeout + time.Second)
 	e.mustNotResolve(t, token)
 }
 
@@ -279,12 +256,12 @@ func TestSessions_AbsoluteTimeout(t *testing.T) {
 		}
 		// Busy all the time: a request every 10 minutes.
 		for range 11 {
-			e.clock.Advance(10 * time.Minute)
+			e.clock.Add(10 * time.Minute)
 			e.mustResolve(t, token, sess.ID)
 		}
-		e.clock.Advance(9*time.Minute + 59*time.Second) // 1 s before the end
+		e.clock.Add(9*time.Minute + 59*time.Second) // 1 s before the end
 		e.mustResolve(t, token, sess.ID)
-		e.clock.Advance(time.Second)
+		e.clock.Add(time.Second)
 		e.mustNotResolve(t, token)
 	})
 }
@@ -295,15 +272,15 @@ func TestSessions_TouchAtMostOncePerMinute(t *testing.T) {
 		start := e.clock.Now()
 		token, sess := e.create(t)
 
-		e.clock.Advance(20 * time.Second)
+		e.clock.Add(20 * time.Second)
 		e.mustResolve(t, token, sess.ID)
-		e.clock.Advance(20 * time.Second)
+		e.clock.Add(20 * time.Second)
 		e.mustResolve(t, token, sess.ID)
 		if got := e.storedSession(t, token).LastSeenAt; !got.Equal(start) {
 			t.Errorf("last seen %v after 40 s, want still %v (no write within a minute)", got, start)
 		}
 
-		e.clock.Advance(25 * time.Second)
+		e.clock.Add(25 * time.Second)
 		resolved := e.mustResolve(t, token, sess.ID)
 		want := start.Add(65 * time.Second)
 		if got := e.storedSession(t, token).LastSeenAt; !got.Equal(want) {
@@ -395,16 +372,16 @@ func TestSessions_ListForUser(t *testing.T) {
 		e := newSessionEnv(t, kind, auth.SessionOptions{Idle: 30 * time.Minute, Absolute: 12 * time.Hour})
 		ctx := context.Background()
 		_, idle := e.create(t) // will go idle
-		e.clock.Advance(20 * time.Minute)
+		e.clock.Add(20 * time.Minute)
 		revokedTok, _ := e.create(t)
-		e.clock.Advance(time.Minute)
+		e.clock.Add(time.Minute)
 		older, olderSess := e.create(t)
-		e.clock.Advance(time.Minute)
+		e.clock.Add(time.Minute)
 		newer, newerSess := e.create(t)
 		if err := e.sessions.Revoke(ctx, revokedTok); err != nil {
 			t.Fatal(err)
 		}
-		e.clock.Advance(15 * time.Minute) // the first is now 37 minutes idle
+		e.clock.Add(15 * time.Minute) // the first is now 37 minutes idle
 		e.mustResolve(t, older, olderSess.ID)
 		e.mustResolve(t, newer, newerSess.ID)
 

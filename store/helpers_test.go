@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
@@ -16,38 +14,11 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-// TestClock is a clock that tests set and move; it starts at a whole second
-// so that times survive both databases unchanged.
-type TestClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// TestClock is the settable test clock.
+type TestClock = storetest.Clock
 
 // NewTestClock returns a clock at Monday 2 March 2026, 09:00 UTC.
-func NewTestClock() *TestClock {
-	return &TestClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-}
-
-// Now returns the clock's time.
-func (c *TestClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Set moves the clock to t.
-func (c *TestClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t.UTC()
-}
-
-// Add moves the clock forward by d.
-func (c *TestClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func NewTestClock() *TestClock { return storetest.NewClock() }
 
 // forEachKind runs fn as a subtest on every database kind.
 func forEachKind(t *testing.T, fn func(t *testing.T, kind string)) {
