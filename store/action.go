@@ -119,13 +119,7 @@ func actionOrder(sort string, desc bool) (string, error) {
 // withVisibility turns rows into actions with their named organisations,
 // and records reads of restricted ones.
 func (s *ActionService) withVisibility(tx *gorm.DB, a access, rows []actionRow) ([]*ketenhub.Action, error) {
-	var restricted []int64
-	for _, r := range rows {
-		if r.Visibility == string(ketenhub.ScopeRestricted) {
-			restricted = append(restricted, r.ID)
-		}
-	}
-	orgs, err := visibleOrgs(tx, ketenhub.SubjectAction, restricted)
+	restricted, orgs, err := restrictedOrgs(tx, ketenhub.SubjectAction, rows)
 	if err != nil {
 		return nil, err
 	}

@@ -185,6 +185,20 @@ func setVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ket
 	return nil
 }
 
+// restrictedOrgs returns the ids of the restricted rows and, per id, the
+// organisations named for them: what every read of items needs to rebuild
+// their visibility and to audit reads of restricted ones.
+func restrictedOrgs[R scoped](tx *gorm.DB, subject ketenhub.SubjectType, rows []R) ([]int64, map[int64][]int64, error) {
+	var restricted []int64
+	for _, r := range rows {
+		if id, vis := r.scope(); vis == string(ketenhub.ScopeRestricted) {
+			restricted = append(restricted, id)
+		}
+	}
+	orgs, err := visibleOrgs(tx, subject, restricted)
+	return restricted, orgs, err
+}
+
 // visibleOrgs returns, per subject id, the organisations named for it.
 func visibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, ids []int64) (map[int64][]int64, error) {
 	out := make(map[int64][]int64)
@@ -259,6 +273,24 @@ func (b *base) audit(tx *gorm.DB, v ketenhub.Viewer, action string, subject kete
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// updated finishes a version-guarded update: it reads the object as it is
+// now and returns it, or, when the update changed no row because someone
+// else's change came first, a version conflict that carries it.
+func updated[T any](what string, res *gorm.DB, current func() (T, error)) (T, error) {
+	var zero T
+	if res.Error != nil {
+		return zero, fmt.Errorf("update %s: %w", what, res.Error)
+	}
+	now, err := current()
+	if err != nil {
+		return zero, err
+	}
+	if res.RowsAffected == 0 {
+		return zero, ketenhub.StaleVersion(now)
+	}
+	return now, nil
 }
 
 // checkVersion refuses an update without the version it is based on.

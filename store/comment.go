@@ -39,13 +39,7 @@ func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.Subj
 		if err != nil {
 			return err
 		}
-		var restricted []int64
-		for _, r := range rows {
-			if r.Visibility == string(ketenhub.ScopeRestricted) {
-				restricted = append(restricted, r.ID)
-			}
-		}
-		orgs, err := visibleOrgs(tx, ketenhub.SubjectComment, restricted)
+		restricted, orgs, err := restrictedOrgs(tx, ketenhub.SubjectComment, rows)
 		if err != nil {
 			return err
 		}

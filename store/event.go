@@ -46,13 +46,7 @@ func (s *EventService) FindEvents(ctx context.Context, f ketenhub.EventFilter) (
 
 // eventsOf turns rows into events with their visibilities.
 func eventsOf(tx *gorm.DB, rows []eventRow) ([]*ketenhub.Event, error) {
-	var restricted []int64
-	for _, r := range rows {
-		if r.Visibility == string(ketenhub.ScopeRestricted) {
-			restricted = append(restricted, r.ID)
-		}
-	}
-	orgs, err := visibleOrgs(tx, ketenhub.SubjectEvent, restricted)
+	_, orgs, err := restrictedOrgs(tx, ketenhub.SubjectEvent, rows)
 	if err != nil {
 		return nil, err
 	}

@@ -153,17 +153,7 @@ func (s *GoalService) UpdateGoal(ctx context.Context, id int64, upd ketenhub.Goa
 			"title": g.Title, "description": g.Description, "target": g.Target, "unit": g.Unit,
 			"version": gorm.Expr("version + 1"), "updated_at": s.now(),
 		})
-		if res.Error != nil {
-			return fmt.Errorf("update goal: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			latest, err := findGoal(tx, id)
-			if err != nil {
-				return err
-			}
-			return ketenhub.StaleVersion(latest)
-		}
-		if out, err = findGoal(tx, id); err != nil {
+		if out, err = updated("goal", res, func() (*ketenhub.Goal, error) { return findGoal(tx, id) }); err != nil {
 			return err
 		}
 		_, err = s.appendEvent(tx, a, ketenhub.EventGoalUpdated, ketenhub.SubjectGoal, id, out, workspaceWide, nil)

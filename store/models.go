@@ -221,3 +221,12 @@ func visibilityOf(scope string, orgs []int64) ketenhub.Visibility {
 }
 
 func sortInt64s(s []int64) { sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) }
+
+// scoped is a row with a visibility column.
+type scoped interface {
+	scope() (id int64, visibility string)
+}
+
+func (r actionRow) scope() (int64, string)  { return r.ID, r.Visibility }
+func (r commentRow) scope() (int64, string) { return r.ID, r.Visibility }
+func (r eventRow) scope() (int64, string)   { return r.ID, r.Visibility }

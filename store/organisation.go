@@ -148,17 +148,7 @@ func (s *OrganisationService) UpdateOrganisation(ctx context.Context, id int64, 
 		}
 		res := tx.Model(&organisationRow{}).Where("id = ? AND version = ?", id, upd.Version).
 			Updates(map[string]any{"name": o.Name, "kind": string(o.Kind), "version": gorm.Expr("version + 1"), "updated_at": s.now()})
-		if res.Error != nil {
-			return fmt.Errorf("update organisation: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			current, err := findOrganisation(tx, id)
-			if err != nil {
-				return err
-			}
-			return ketenhub.StaleVersion(current)
-		}
-		if out, err = findOrganisation(tx, id); err != nil {
+		if out, err = updated("organisation", res, func() (*ketenhub.Organisation, error) { return findOrganisation(tx, id) }); err != nil {
 			return err
 		}
 		return s.audit(tx, v, "update", ketenhub.SubjectOrganisation, id, "")

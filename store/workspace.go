@@ -145,17 +145,7 @@ func (s *WorkspaceService) UpdateWorkspace(ctx context.Context, id int64, upd ke
 			"title": w.Title, "description": w.Description, "theme": string(w.Theme), "period": w.Period,
 			"archived": w.Archived, "version": gorm.Expr("version + 1"), "updated_at": s.now(),
 		})
-		if res.Error != nil {
-			return fmt.Errorf("update workspace: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			current, err := findWorkspace(tx, a)
-			if err != nil {
-				return err
-			}
-			return ketenhub.StaleVersion(current)
-		}
-		if out, err = findWorkspace(tx, a); err != nil {
+		if out, err = updated("workspace", res, func() (*ketenhub.Workspace, error) { return findWorkspace(tx, a) }); err != nil {
 			return err
 		}
 		_, err = s.appendEvent(tx, a, ketenhub.EventWorkspaceUpdated, ketenhub.SubjectWorkspace, id, out, workspaceWide, nil)
