@@ -51,6 +51,7 @@ type Action struct {
 	CountDone           int64        `json:"count_done"`
 	ExternalRef         string       `json:"external_ref"`
 	Visibility          Visibility   `json:"visibility"`
+	DecisionID          *int64       `json:"decision_id"` // the besluit it was made from
 	CreatedByUserID     int64        `json:"created_by_user_id"`
 	CreatedByOrgID      int64        `json:"created_by_organisation_id"`
 	Version             int64        `json:"version"`

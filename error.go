@@ -3,29 +3,35 @@ package ketenhub
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. The HTTP layer maps each to a status in one place.
 const (
-	EINVALID      = "invalid"      // the input is not acceptable (400)
-	EUNAUTHORIZED = "unauthorized" // no valid session (401)
-	EFORBIDDEN    = "forbidden"    // the viewer may not do this (403)
-	ENOTFOUND     = "not_found"    // no such thing, or not visible to the viewer (404)
-	ECONFLICT     = "conflict"     // stale version or illegal state transition (409)
-	ETOOLARGE     = "too_large"    // the request body is over the limit (413)
-	ERATELIMIT    = "rate_limited" // too many requests (429)
-	EINTERNAL     = "internal"     // anything else; never shown in detail (500)
+	EINVALID      = "invalid"       // the input is not acceptable (400)
+	EUNAUTHORIZED = "unauthorized"  // no valid session (401)
+	EFORBIDDEN    = "forbidden"     // the viewer may not do this (403)
+	ENOTFOUND     = "not_found"     // no such thing, or not visible to the viewer (404)
+	ECONFLICT     = "conflict"      // stale version or illegal state transition (409)
+	EPERSONALDATA = "personal_data" // free text looks like personal data; confirm to save (422)
+	ETOOLARGE     = "too_large"     // the request body is over the limit (413)
+	ERATELIMIT    = "rate_limited"  // too many requests (429)
+	EINTERNAL     = "internal"      // anything else; never shown in detail (500)
 )
 
 // Error is the domain error. Message is English, MessageNL Dutch; both are
 // safe to show to the user. Field names the input field at fault, if any.
-// Current carries the current state of the object on a version conflict.
+// Current carries the current state of the object on a version conflict;
+// Allowed the states that may follow on an illegal transition; Warnings what
+// looks like personal data in the text to be saved.
 type Error struct {
 	Code      string
 	Message   string
 	MessageNL string
 	Field     string
 	Current   any
+	Allowed   []string
+	Warnings  []PersonalDataWarning
 }
 
 // Error implements the error interface.
@@ -89,5 +95,46 @@ func Forbidden() *Error {
 func StaleVersion(current any) *Error {
 	e := Errorf(ECONFLICT, "Someone else changed this in the meantime; review the current version.", "Iemand anders heeft dit intussen gewijzigd; bekijk de huidige versie.")
 	e.Current = current
+	return e
+}
+
+// IllegalTransition is returned when something may not move from its state
+// to the one asked; allowed are the states it may move to.
+func IllegalTransition[S ~string](from, to S, allowed []S) *Error {
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	list := strings.Join(names, ", ")
+	if list == "" {
+		list = "none"
+	}
+	e := Errorf(ECONFLICT,
+		fmt.Sprintf("Cannot go from %q to %q; allowed: %s.", from, to, list),
+		fmt.Sprintf("Van %q naar %q kan niet; wel mogelijk: %s.", from, to, strings.Replace(list, "none", "geen", 1)))
+	e.Allowed = names
+	return e
+}
+
+// PersonalDataWarning says that a free-text field holds what looks like
+// personal data of a citizen (DESIGN section 1). Kind is bsn, phone, email or
+// licence_plate; the matched text itself is not repeated.
+type PersonalDataWarning struct {
+	Field     string `json:"field"`
+	Kind      string `json:"kind"`
+	Message   string `json:"message"`
+	MessageNL string `json:"message_nl"`
+}
+
+// PersonalDataFound is returned when text to be saved looks like it holds
+// personal data and the client has not confirmed it should be saved anyway.
+func PersonalDataFound(warnings []PersonalDataWarning) *Error {
+	e := Errorf(EPERSONALDATA,
+		"The text seems to contain personal data. Use an external reference instead, or confirm that it must be saved.",
+		"De tekst lijkt persoonsgegevens te bevatten. Gebruik een externe verwijzing, of bevestig dat het zo opgeslagen moet worden.")
+	e.Warnings = warnings
+	if len(warnings) > 0 {
+		e.Field = warnings[0].Field
+	}
 	return e
 }

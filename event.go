@@ -17,6 +17,14 @@ const (
 	EventActionCreated     = "action.created"
 	EventActionUpdated     = "action.updated"
 	EventCommentCreated    = "comment.created"
+	EventActionEscalated   = "action.escalated"
+	EventMeetingCreated    = "meeting.created"
+	EventMeetingUpdated    = "meeting.updated" // plan, state or live run
+	EventAgendaItemCreated = "agenda_item.created"
+	EventAgendaItemUpdated = "agenda_item.updated"
+	EventAgendaReordered   = "agenda.reordered" // payload: the meeting's item ids in order
+	EventDecisionCreated   = "decision.created"
+	EventDecisionUpdated   = "decision.updated"
 )
 
 // Event is one entry of the append-only log of every change. Seq is the
@@ -35,7 +43,10 @@ type Event struct {
 	Payload            json.RawMessage `json:"payload"`
 	Visibility         Visibility      `json:"visibility"`
 	PreviousVisibility *Visibility     `json:"previous_visibility,omitempty"`
-	CreatedAt          time.Time       `json:"created_at"`
+	// MeetingID names the meeting the event is about, if any, so that a
+	// meeting board can follow only its meeting.
+	MeetingID *int64    `json:"meeting_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // EventFilter selects a workspace's events after a sequence number.

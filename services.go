@@ -10,4 +10,8 @@ type Services struct {
 	Actions       ActionService
 	Comments      CommentService
 	Events        EventService
+	Meetings      MeetingService
+	Agenda        AgendaService
+	Decisions     DecisionService
+	CalendarFeeds CalendarFeedService
 }

@@ -174,3 +174,60 @@ func (v Visibility) Validate() error {
 	}
 	return nil
 }
+
+// Meeting limits.
+const (
+	MaxMeetingMinutes = 24 * 60
+	MaxItemMinutes    = 8 * 60
+	MaxRecurWeeks     = 52
+	MaxParticipants   = 200
+	MaxLocation       = 500 // an address or a meeting link
+)
+
+// Validate checks a meeting's own fields; who the chair and participants
+// are is checked by the store against the workspace's members.
+func (m *Meeting) Validate() error {
+	switch {
+	case !m.Kind.Valid():
+		return FieldError("kind", "unknown meeting kind", "onbekende soort overleg")
+	case !m.State.Valid():
+		return FieldError("state", "unknown meeting state", "onbekende status van het overleg")
+	case m.StartsAt.IsZero():
+		return FieldError("starts_at", "a meeting needs a start time", "een overleg heeft een begintijd nodig")
+	case m.Minutes < 0 || m.Minutes > MaxMeetingMinutes:
+		return FieldError("duration_minutes", fmt.Sprintf("duration must be between 0 and %d minutes", MaxMeetingMinutes), fmt.Sprintf("duur moet tussen 0 en %d minuten liggen", MaxMeetingMinutes))
+	case m.RecurEveryWeeks < 0 || m.RecurEveryWeeks > MaxRecurWeeks:
+		return FieldError("recur_every_weeks", fmt.Sprintf("a series repeats every 0 to %d weeks", MaxRecurWeeks), fmt.Sprintf("een reeks herhaalt elke 0 tot %d weken", MaxRecurWeeks))
+	case len(m.ParticipantOrganisations) > MaxParticipants || len(m.ParticipantUsers) > MaxParticipants:
+		return FieldError("participant_users", "too many participants", "te veel deelnemers")
+	case m.ProposalDeadline != nil && m.ProposalDeadline.After(m.StartsAt):
+		return FieldError("proposal_deadline", "the proposal deadline must be before the meeting starts", "de indiendatum moet voor het begin van het overleg liggen")
+	}
+	return validateAll(
+		ValidateText("title", m.Title, true, MaxTitle),
+		ValidateText("location", m.Location, false, MaxLocation),
+	)
+}
+
+// Validate checks an agenda item's own fields.
+func (it *AgendaItem) Validate() error {
+	switch {
+	case !it.Kind.Valid():
+		return FieldError("kind", "kind must be informerend, bespreken or besluitvormend", "soort moet informerend, bespreken of besluitvormend zijn")
+	case !it.State.Valid():
+		return FieldError("state", "unknown agenda item state", "onbekende status van het agendapunt")
+	case it.MinutesPlanned < 0 || it.MinutesPlanned > MaxItemMinutes:
+		return FieldError("minutes_planned", fmt.Sprintf("minutes planned must be between 0 and %d", MaxItemMinutes), fmt.Sprintf("geplande minuten moeten tussen 0 en %d liggen", MaxItemMinutes))
+	}
+	return validateAll(
+		ValidateText("title", it.Title, true, MaxTitle),
+		ValidateText("notes", it.Notes, false, MaxDescription),
+		ValidateText("external_ref", it.ExternalRef, false, MaxShort),
+		it.Visibility.Validate(),
+	)
+}
+
+// Validate checks a decision's text.
+func (d *Decision) Validate() error {
+	return ValidateText("text", d.Text, true, MaxDescription)
+}

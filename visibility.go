@@ -67,4 +67,8 @@ type Policy interface {
 	CanContribute(v Viewer, role Role) bool
 	// CanEditAction: create or change an action owned by ownerOrgID.
 	CanEditAction(v Viewer, role Role, ownerOrgID int64) bool
+	// CanRunMeeting: run a live meeting (move the current item, keep time,
+	// record attendance and decisions): a regisseur, or a member who is the
+	// meeting's chair or minute-taker.
+	CanRunMeeting(v Viewer, role Role, m *Meeting) bool
 }

@@ -275,8 +275,9 @@ func (l *Login) handleCallback(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	l.setCookie(w, SessionCookie, s.token, "/", s.session.ExpiresAt)
-	l.log.InfoContext(r.Context(), "signed in", "provider", id, "user_id", s.user.ID,
-		"organisation_id", s.user.OrganisationID, "platform_role", string(s.user.PlatformRole), "session_id", s.session.ID)
+	l.log.InfoContext(r.Context(), "signed in", append(Audit(UserActor(s.user.ID), "sign_in", SessionObject(s.session.ID), AuditSuccess),
+		"provider", id, "user_id", s.user.ID, "organisation_id", s.user.OrganisationID,
+		"platform_role", string(s.user.PlatformRole), "session_id", s.session.ID)...)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, s.returnTo, http.StatusSeeOther)
 }
@@ -470,7 +471,8 @@ func (l *Login) handleLogout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if sess != nil {
-			l.log.InfoContext(ctx, "signed out", "user_id", sess.UserID, "session_id", sess.ID)
+			l.log.InfoContext(ctx, "signed out", append(Audit(UserActor(sess.UserID), "sign_out", SessionObject(sess.ID), AuditSuccess),
+				"user_id", sess.UserID, "session_id", sess.ID)...)
 		}
 	}
 	l.setCookie(w, SessionCookie, "", "/", time.Unix(0, 0))
@@ -523,7 +525,8 @@ func (l *Login) fail(w http.ResponseWriter, r *http.Request, providerID string, 
 	if e.Status >= 500 {
 		level = slog.LevelError
 	}
-	l.log.Log(r.Context(), level, "sign-in refused", "provider", providerID, "path", r.URL.Path, "status", e.Status, "reason", e.Error())
+	l.log.Log(r.Context(), level, "sign-in refused", append(Audit(UserActor(0), "sign_in", "provider:"+providerID, AuditRefused),
+		"provider", providerID, "path", r.URL.Path, "status", e.Status, "reason", e.Error())...)
 	renderError(w, e)
 }
 

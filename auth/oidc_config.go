@@ -233,7 +233,9 @@ func checkIssuerURL(issuer string) error {
 }
 
 func isLoopback(host string) bool {
-	if host == "localhost" {
+	// Names under .localhost are loopback names too (RFC 6761); the compose
+	// stack in deploy/ serves its Keycloak as keycloak.localhost.
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -62,6 +62,16 @@ func (Policy) CanEditAction(v ketenhub.Viewer, role ketenhub.Role, ownerOrgID in
 	return role == ketenhub.RoleRegisseur || (role == ketenhub.RolePartner && ownerOrgID == v.OrganisationID)
 }
 
+// CanRunMeeting: run a live meeting. A regisseur may; so may the chair and
+// the minute-taker, as long as their organisation is a member.
+func (Policy) CanRunMeeting(v ketenhub.Viewer, role ketenhub.Role, m *ketenhub.Meeting) bool {
+	if role == ketenhub.RoleRegisseur {
+		return true
+	}
+	isUser := func(id *int64) bool { return id != nil && *id == v.UserID }
+	return role.Valid() && (isUser(m.ChairUserID) || isUser(m.MinuteTakerUserID))
+}
+
 // CanManageSessions: list and revoke the sign-in sessions of the user with
 // userID. Users manage their own; a beheerder manages everyone's (to end
 // the sessions of someone who left, or of a stolen laptop).

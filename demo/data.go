@@ -296,3 +296,34 @@ var comments = []commentSpec{
 	{action: "hackshield", by: keyJongerenwerker, body: "Jongerenwerk helpt bij de Hackshield-middag in het jongerencentrum."},
 	{action: "werkafspraken", by: keyGGD, body: "Reactie van de GGD op het concept volgt deze week."},
 }
+
+// meetingSpec is an overleg that a workspace's regisseur plans: in days
+// from today at hour (Dutch time), with a chair and minute-taker (persona
+// keys, optional), participant organisations and persons, a proposal
+// deadline deadlineDays before it, and a repeat every recurWeeks.
+type meetingSpec struct {
+	workspace    string
+	kind         ketenhub.MeetingKind
+	title        string
+	location     string
+	days, hour   int
+	minutes      int
+	state        ketenhub.MeetingState
+	chair        string
+	minuteTaker  string
+	orgs         []string
+	people       []string
+	deadlineDays int
+	recurWeeks   int
+}
+
+var meetings = []meetingSpec{
+	{workspace: "driehoek", kind: ketenhub.MeetingDriehoek, title: "Lokale driehoek Purmerend", location: "Stadhuis Purmerend, kamer van de burgemeester",
+		days: 14, hour: 10, minutes: 90, state: ketenhub.MeetingAgendaOpen, chair: keyBurgemeester, minuteTaker: keyOOV,
+		orgs: []string{orgPurmerend, orgPolitie, orgOM}, people: []string{keyBurgemeester, keyTeamchef, keyOfficier, keyOOV},
+		deadlineDays: 7, recurWeeks: 6},
+	{workspace: "jeugd", kind: ketenhub.MeetingSignaaloverleg, title: "Signalenoverleg jeugd Purmerend", location: "Politiebureau Purmerend, vergaderzaal 1",
+		days: 3, hour: 14, minutes: 60, state: ketenhub.MeetingAgendaOpen, chair: keyOOV,
+		orgs: []string{orgPurmerend, orgPolitie, orgHalt, orgJongerenwerk, orgGGD}, people: []string{keyOOV, keyWijkagent, keyHalt, keyJongerenwerker},
+		deadlineDays: 1, recurWeeks: 4},
+}

@@ -167,6 +167,7 @@ func TestSeed(t *testing.T) {
 			t.Run("Actions", func(t *testing.T) { testActions(t, s) })
 			t.Run("Comments", func(t *testing.T) { testComments(t, s) })
 			t.Run("RestrictedAction", func(t *testing.T) { testRestrictedAction(t, s) })
+			t.Run("Meetings", func(t *testing.T) { testMeetings(t, s) })
 			t.Run("SecondSeedIsNoop", func(t *testing.T) { testSecondSeed(t, s) })
 		})
 	}
@@ -427,5 +428,57 @@ func TestSeed_Issuer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// testMeetings: the driehoek's next meeting is open for proposals in two
+// weeks with the burgemeester in the chair, and a theme workspace has its
+// signaaloverleg; each is seen only by the members of its workspace.
+func testMeetings(t *testing.T, s *seeded) {
+	find := func(persona string) map[string]*ketenhub.Meeting {
+		t.Helper()
+		ms, err := s.svc.Meetings.FindMeetings(s.as[persona], ketenhub.MeetingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*ketenhub.Meeting{}
+		for _, m := range ms {
+			out[string(m.Kind)] = m
+		}
+		return out
+	}
+	users, err := s.svc.Users.FindUsers(reader(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chairID int64
+	for _, u := range users {
+		if u.Email == "burgemeester@purmerend.example" {
+			chairID = u.ID
+		}
+	}
+	driehoek := find("burgemeester")[string(ketenhub.MeetingDriehoek)]
+	if driehoek == nil {
+		t.Fatal("the burgemeester sees no driehoek meeting")
+	}
+	if got, want := driehoek.WorkspaceID, s.workspaceIDs(t, "burgemeester")["Driehoek Purmerend"]; got != want {
+		t.Errorf("driehoek meeting in workspace %d, want %d", got, want)
+	}
+	days := driehoek.StartsAt.Sub(time.Time(now)).Hours() / 24
+	if driehoek.State != ketenhub.MeetingAgendaOpen || driehoek.ChairUserID == nil || *driehoek.ChairUserID != chairID || days < 13 || days > 15 {
+		t.Errorf("driehoek meeting %+v, want agenda_open in two weeks chaired by the burgemeester (%d)", driehoek, chairID)
+	}
+	if driehoek.ProposalDeadline == nil || !driehoek.ProposalDeadline.Before(driehoek.StartsAt) {
+		t.Errorf("driehoek proposal deadline %v, want one before the meeting", driehoek.ProposalDeadline)
+	}
+	if find("officier")[string(ketenhub.MeetingDriehoek)] == nil {
+		t.Error("the officier van justitie does not see the driehoek meeting")
+	}
+	ggd := find("ggd")
+	if ggd[string(ketenhub.MeetingDriehoek)] != nil {
+		t.Error("the GGD sees the driehoek meeting")
+	}
+	if m := ggd[string(ketenhub.MeetingSignaaloverleg)]; m == nil || m.WorkspaceID != s.workspaceIDs(t, "ggd")["Jeugd en veiligheid"] {
+		t.Errorf("the GGD sees signaaloverleg %+v, want the one of Jeugd en veiligheid", m)
 	}
 }

@@ -1,7 +1,8 @@
 // Package demo fills an empty Ketenhub with a realistic demo region: the
 // municipalities Purmerend and Opmeer with their safety partners, workspaces
-// per theme of their integral safety plans, goals, actions and comments, and
-// one persona per partner role for the development identity provider.
+// per theme of their integral safety plans, goals, actions, comments and the
+// next meetings, and one persona per partner role for the development
+// identity provider.
 //
 // Every write goes through the domain services as the persona who would make
 // it in real life, so the demo data obeys the same access rules and lands in
@@ -76,6 +77,7 @@ func Seed(ctx context.Context, svc Services) error {
 		s.createGoals,
 		s.createActions,
 		s.createComments,
+		s.createMeetings,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -289,4 +291,48 @@ func (s *seeder) createComments(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// createMeetings: the workspace's regisseur plans each meeting.
+func (s *seeder) createMeetings(ctx context.Context) error {
+	for _, spec := range meetings {
+		m := &ketenhub.Meeting{
+			WorkspaceID: s.workspaces[spec.workspace], Kind: spec.kind, Title: spec.title, Location: spec.location,
+			StartsAt: dutchTime(s.today.AddDate(0, 0, spec.days), spec.hour), Minutes: spec.minutes, State: spec.state,
+			ChairUserID: s.userID(spec.chair), MinuteTakerUserID: s.userID(spec.minuteTaker), RecurEveryWeeks: spec.recurWeeks,
+		}
+		for _, org := range spec.orgs {
+			m.ParticipantOrganisations = append(m.ParticipantOrganisations, s.orgs[org])
+		}
+		for _, key := range spec.people {
+			m.ParticipantUsers = append(m.ParticipantUsers, s.users[key].ID)
+		}
+		if spec.deadlineDays > 0 {
+			d := m.StartsAt.AddDate(0, 0, -spec.deadlineDays)
+			m.ProposalDeadline = &d
+		}
+		if err := s.svc.Meetings.CreateMeeting(as(ctx, s.users[regisseurOf(spec.workspace)]), m); err != nil {
+			return fmt.Errorf("meeting %q: %w", spec.title, err)
+		}
+	}
+	return nil
+}
+
+// userID is the id of the persona with key, nil for no key.
+func (s *seeder) userID(key string) *int64 {
+	if key == "" {
+		return nil
+	}
+	return &s.users[key].ID
+}
+
+// dutchTime is hour o'clock on day's date in the Netherlands, where the
+// demo region is.
+func dutchTime(day time.Time, hour int) time.Time {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil { // no zone files: UTC is near enough for demo data
+		loc = time.UTC
+	}
+	y, m, d := day.Date()
+	return time.Date(y, m, d, hour, 0, 0, 0, loc).UTC()
 }

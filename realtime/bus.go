@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -17,12 +18,24 @@ import (
 // It must return quickly.
 type AnnounceFunc func(workspaceID, seq int64)
 
-// Bus tells a hub node that a workspace has new events. An announcement
-// carries no event: the hub reads the events from the log, so a lost or
-// repeated announcement costs at most a delay or a read, never an event.
+// Listener is what a hub node hears from the bus.
+type Listener struct {
+	Announce AnnounceFunc
+	// Presence is told every node's presence notes, this node's own too.
+	// It must return quickly.
+	Presence func(PresenceNote)
+}
+
+// Bus tells hub nodes that a workspace has new events, and passes the
+// nodes' presence notes between them. An announcement carries no event:
+// the hub reads the events from the log, so a lost or repeated
+// announcement costs at most a delay or a read, never an event. A lost
+// presence note costs at most a beat (presenceBeat) of stale presence.
 type Bus interface {
-	// Listen calls announce for every announcement until ctx ends.
-	Listen(ctx context.Context, announce AnnounceFunc) error
+	// Listen tells l of every announcement and note until ctx ends.
+	Listen(ctx context.Context, l Listener) error
+	// PublishPresence sends a presence note to every node.
+	PublishPresence(ctx context.Context, n PresenceNote) error
 }
 
 // LocalBus is the single-node bus: the store's commit hook publishes on it
@@ -30,28 +43,40 @@ type Bus interface {
 // hears it. It is what runs on SQLite.
 type LocalBus struct {
 	mu        sync.Mutex
-	listeners map[*AnnounceFunc]struct{}
+	listeners map[*Listener]struct{}
 }
 
 var _ Bus = (*LocalBus)(nil)
 
 // NewLocalBus returns a bus with no listeners.
 func NewLocalBus() *LocalBus {
-	return &LocalBus{listeners: map[*AnnounceFunc]struct{}{}}
+	return &LocalBus{listeners: map[*Listener]struct{}{}}
 }
 
 // Publish announces that a workspace has events up to seq.
 func (b *LocalBus) Publish(workspaceID, seq int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for fn := range b.listeners {
-		(*fn)(workspaceID, seq)
+	for l := range b.listeners {
+		l.Announce(workspaceID, seq)
 	}
 }
 
-// Listen registers announce until ctx ends.
-func (b *LocalBus) Listen(ctx context.Context, announce AnnounceFunc) error {
-	key := &announce
+// PublishPresence passes a note to every listener in the process.
+func (b *LocalBus) PublishPresence(_ context.Context, n PresenceNote) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for l := range b.listeners {
+		if l.Presence != nil {
+			l.Presence(n)
+		}
+	}
+	return nil
+}
+
+// Listen registers l until ctx ends.
+func (b *LocalBus) Listen(ctx context.Context, l Listener) error {
+	key := &l
 	b.mu.Lock()
 	b.listeners[key] = struct{}{}
 	b.mu.Unlock()
@@ -67,10 +92,10 @@ func (b *LocalBus) Listen(ctx context.Context, announce AnnounceFunc) error {
 // workspace's newest sequence number, so that the hub reads from the log
 // whatever was committed while nobody was listening.
 type PGBus struct {
-	url      string
-	lastSeqs func(ctx context.Context) (map[int64]int64, error)
-	log      *slog.Logger
-	pid      atomic.Uint32
+	url string
+	db  PGStore
+	log *slog.Logger
+	pid atomic.Uint32
 
 	// MinBackoff and MaxBackoff bound the wait between reconnection
 	// attempts (defaults 250 ms and 10 s).
@@ -79,13 +104,29 @@ type PGBus struct {
 
 var _ Bus = (*PGBus)(nil)
 
-// NewPGBus returns a bus on the database at url. lastSeqs gives every
-// workspace's newest sequence number (store.DB.LastSeqs).
-func NewPGBus(url string, lastSeqs func(ctx context.Context) (map[int64]int64, error), log *slog.Logger) *PGBus {
+// PGStore is what a PGBus needs of the store (*store.DB): where every
+// workspace's log stands, to catch up after a reconnect, and a way to send a
+// notification.
+type PGStore interface {
+	LastSeqs(ctx context.Context) (map[int64]int64, error)
+	Notify(ctx context.Context, channel, payload string) error
+}
+
+// NewPGBus returns a bus on the database at url.
+func NewPGBus(url string, db PGStore, log *slog.Logger) *PGBus {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &PGBus{url: url, lastSeqs: lastSeqs, log: log, MinBackoff: 250 * time.Millisecond, MaxBackoff: 10 * time.Second}
+	return &PGBus{url: url, db: db, log: log, MinBackoff: 250 * time.Millisecond, MaxBackoff: 10 * time.Second}
+}
+
+// PublishPresence sends a note on store.PresenceChannel.
+func (b *PGBus) PublishPresence(ctx context.Context, n PresenceNote) error {
+	data, err := json.Marshal(n)
+	if err != nil {
+		return fmt.Errorf("encode presence: %w", err)
+	}
+	return b.db.Notify(ctx, store.PresenceChannel, string(data))
 }
 
 // PID is the server process id of the listening connection, 0 while it is
@@ -93,10 +134,10 @@ func NewPGBus(url string, lastSeqs func(ctx context.Context) (map[int64]int64, e
 func (b *PGBus) PID() uint32 { return b.pid.Load() }
 
 // Listen listens until ctx ends, reconnecting as often as needed.
-func (b *PGBus) Listen(ctx context.Context, announce AnnounceFunc) error {
+func (b *PGBus) Listen(ctx context.Context, l Listener) error {
 	wait := b.MinBackoff
 	for {
-		err := b.session(ctx, announce)
+		err := b.session(ctx, l)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -116,7 +157,7 @@ func (b *PGBus) Listen(ctx context.Context, announce AnnounceFunc) error {
 // session connects, listens, catches up and then passes on notifications
 // until the connection fails. It returns nil if it got as far as catching
 // up (the caller then retries at once-ish), the error otherwise.
-func (b *PGBus) session(ctx context.Context, announce AnnounceFunc) error {
+func (b *PGBus) session(ctx context.Context, l Listener) error {
 	conn, err := pgx.Connect(ctx, b.url)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
@@ -125,19 +166,19 @@ func (b *PGBus) session(ctx context.Context, announce AnnounceFunc) error {
 		b.pid.Store(0)
 		conn.Close(context.WithoutCancel(ctx))
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel+"; LISTEN "+store.PresenceChannel); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	b.pid.Store(conn.PgConn().PID())
 	// Only now, listening, read where every workspace stands: anything
 	// committed later arrives as a notification.
-	seqs, err := b.lastSeqs(ctx)
+	seqs, err := b.db.LastSeqs(ctx)
 	if err != nil {
 		return fmt.Errorf("catch up: %w", err)
 	}
 	for ws, seq := range seqs {
 		if seq > 0 {
-			announce(ws, seq)
+			l.Announce(ws, seq)
 		}
 	}
 	for {
@@ -149,11 +190,20 @@ func (b *PGBus) session(ctx context.Context, announce AnnounceFunc) error {
 			b.log.WarnContext(ctx, "realtime: wait for notification", "error", err)
 			return nil
 		}
+		if n.Channel == store.PresenceChannel {
+			var note PresenceNote
+			if err := json.Unmarshal([]byte(n.Payload), &note); err != nil || note.Node == "" {
+				b.log.WarnContext(ctx, "realtime: ignoring presence note", "error", err)
+			} else if l.Presence != nil {
+				l.Presence(note)
+			}
+			continue
+		}
 		ws, seq, err := store.ParseNotification(n.Payload)
 		if err != nil {
 			b.log.WarnContext(ctx, "realtime: ignoring notification", "error", err)
 			continue
 		}
-		announce(ws, seq)
+		l.Announce(ws, seq)
 	}
 }

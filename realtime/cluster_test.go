@@ -41,7 +41,7 @@ func startClusterNode(t *testing.T, e *env, name string, db *store.DB) *clusterN
 	t.Helper()
 	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{})
-	bus := realtime.NewPGBus(e.cfg.DatabaseURL, db.LastSeqs, nil)
+	bus := realtime.NewPGBus(e.cfg.DatabaseURL, db, nil)
 	hub, err := realtime.New(realtime.Config{Policy: auth.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
 		AllowedOrigins: []string{origin}, PingInterval: 200 * time.Millisecond}) // frequent positions for the final catch-up
 	if err != nil {

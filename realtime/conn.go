@@ -47,18 +47,33 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		WriteBufferPool: &h.writeBuffers,
 		CheckOrigin:     func(*http.Request) bool { return true }, // checked above, against the allow-list
 	}
-	ws, err := up.Upgrade(w, r, nil)
+	// The upgrade response carries the headers the middleware set (security
+	// headers, request id): gorilla writes only the ones it is given.
+	ws, err := up.Upgrade(w, r, w.Header())
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := &conn{h: h, ws: ws, viewer: user.Viewer(), token: cookie.Value,
-		send: make(chan *websocket.PreparedMessage, h.cfg.QueueSize), done: make(chan struct{}), subs: map[int64]*sub{}}
+	c := &conn{h: h, ws: ws, viewer: user.Viewer(), name: user.Name, token: cookie.Value,
+		send: make(chan *websocket.PreparedMessage, h.cfg.QueueSize), subs: map[string]*sub{}}
+	// The connection's context ends when it is closed or the hub stops:
+	// one context instead of a done channel and a goroutine joining the two.
+	c.ctx, c.cancel = context.WithCancel(h.ctx)
 	if !h.register(c) {
+		c.cancel()
 		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
 		ws.Close()
 		return
 	}
-	defer h.unregister(c)
+	// The handler returns at once: the request, the router's context and
+	// the deep stack of the HTTP server's goroutine are not kept for the
+	// life of the connection (memory per idle connection).
+	go c.run()
+}
+
+// run serves the connection until it ends.
+func (c *conn) run() {
+	defer c.h.unregister(c)
+	defer c.cancel()
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); c.writeLoop() }()
 	c.readLoop()
@@ -84,6 +99,7 @@ func (h *Hub) register(c *conn) bool {
 	}
 	h.live[c] = struct{}{}
 	h.conns.Add(1)
+	h.cfg.Metrics.ConnectionOpened()
 	return true
 }
 
@@ -94,6 +110,7 @@ func (h *Hub) unregister(c *conn) {
 	h.mu.Lock()
 	delete(h.live, c)
 	h.mu.Unlock()
+	h.cfg.Metrics.ConnectionClosed()
 	h.conns.Done()
 }
 
@@ -103,16 +120,18 @@ type conn struct {
 	h      *Hub
 	ws     *websocket.Conn
 	viewer ketenhub.Viewer
+	name   string // the user's name, shown in presence
 	token  string
 
 	send      chan *websocket.PreparedMessage
-	done      chan struct{} // closed when the connection is to end
+	ctx       context.Context // done when the connection is to end
+	cancel    context.CancelFunc
 	closeOnce sync.Once
 	closeCode int
 	closeText string
 
 	mu   sync.Mutex
-	subs map[int64]*sub // by workspace
+	subs map[string]*sub // by topic
 }
 
 // close ends the connection with a close code and reason (0: none, the
@@ -120,7 +139,10 @@ type conn struct {
 func (c *conn) close(code int, reason string) {
 	c.closeOnce.Do(func() {
 		c.closeCode, c.closeText = code, reason
-		close(c.done)
+		if code == CloseSlowConsumer {
+			c.h.cfg.Metrics.SlowClientDropped()
+		}
+		c.cancel()
 	})
 }
 
@@ -128,7 +150,7 @@ func (c *conn) close(code int, reason string) {
 // connection as a slow consumer, who resumes from its last sequence number.
 func (c *conn) enqueue(msg *websocket.PreparedMessage) bool {
 	select {
-	case <-c.done:
+	case <-c.ctx.Done():
 		return false
 	default:
 	}
@@ -147,7 +169,7 @@ func (c *conn) enqueue(msg *websocket.PreparedMessage) bool {
 func (c *conn) enqueueReplay(msg *websocket.PreparedMessage) bool {
 	for len(c.send) > cap(c.send)/2 {
 		select {
-		case <-c.done:
+		case <-c.ctx.Done():
 			return false
 		case <-time.After(5 * time.Millisecond):
 		}
@@ -158,8 +180,8 @@ func (c *conn) enqueueReplay(msg *websocket.PreparedMessage) bool {
 func (c *conn) forget(s *sub) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.subs[s.t.ws] == s {
-		delete(c.subs, s.t.ws)
+	if c.subs[s.name] == s {
+		delete(c.subs, s.name)
 	}
 }
 
@@ -182,12 +204,12 @@ func (c *conn) writeLoop() {
 	lastCheck := time.Now()
 	for {
 		select {
-		case <-c.done:
+		case <-c.ctx.Done():
 			c.writeClose()
 			return
 		case msg := <-c.send:
 			select {
-			case <-c.done: // ending wins over what is still queued
+			case <-c.ctx.Done(): // ending wins over what is still queued
 				c.writeClose()
 				return
 			default:
@@ -250,15 +272,7 @@ func (c *conn) readLoop() {
 	deadline()
 	c.ws.SetPongHandler(func(string) error { deadline(); return nil })
 	bucket := newTokenBucket(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
-	ctx, cancel := context.WithCancel(c.h.ctx)
-	defer cancel()
-	go func() {
-		select {
-		case <-c.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	ctx := c.ctx
 	for {
 		typ, data, err := c.ws.ReadMessage()
 		if err != nil {
@@ -295,9 +309,8 @@ func (c *conn) handle(ctx context.Context, data []byte) {
 }
 
 func (c *conn) unsubscribe(m clientMessage) {
-	ws, _ := parseTopic(m.Topic)
 	c.mu.Lock()
-	s := c.subs[ws]
+	s := c.subs[m.Topic]
 	c.mu.Unlock()
 	if s != nil {
 		c.h.leave(s)
@@ -310,9 +323,9 @@ func (c *conn) unsubscribe(m clientMessage) {
 // stood, then releases the held events, skipping what the replay covered.
 // So the client gets every visible event once and in order.
 func (c *conn) subscribe(ctx context.Context, m clientMessage) {
-	ws, _ := parseTopic(m.Topic)
+	ref, _ := parseTopic(m.Topic)
 	c.mu.Lock()
-	_, dup := c.subs[ws]
+	_, dup := c.subs[m.Topic]
 	full := len(c.subs) >= c.h.cfg.MaxSubscriptions
 	c.mu.Unlock()
 	switch {
@@ -321,6 +334,11 @@ func (c *conn) subscribe(ctx context.Context, m clientMessage) {
 		return
 	case full:
 		c.enqueue(errorMsg(m.ID, m.Topic, errLimit, "Too many subscriptions on this connection.", "Te veel abonnementen op deze verbinding."))
+		return
+	}
+	ws, err := c.workspaceOf(ctx, ref)
+	if err != nil {
+		c.refuseTopic(ctx, m, err)
 		return
 	}
 	// Strangers are refused before they start a topic; the role is read
@@ -332,13 +350,13 @@ func (c *conn) subscribe(ctx context.Context, m clientMessage) {
 		c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u."))
 		return
 	}
-	s, err := c.h.join(c, ws)
+	s, err := c.h.join(c, ws, ref)
 	if err != nil {
 		c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "The server is shutting down.", "De server wordt afgesloten."))
 		return
 	}
 	c.mu.Lock()
-	c.subs[ws] = s
+	c.subs[m.Topic] = s
 	c.mu.Unlock()
 	if err := c.start(ctx, s, m); err != nil {
 		c.h.leave(s)
@@ -355,6 +373,24 @@ func (c *conn) subscribe(ctx context.Context, m clientMessage) {
 			c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "Could not subscribe; try again.", "Abonneren lukte niet; probeer het opnieuw."))
 		}
 	}
+}
+
+// workspaceOf returns the workspace a topic belongs to.
+func (c *conn) workspaceOf(ctx context.Context, ref topicRef) (int64, error) {
+	if !ref.meeting {
+		return ref.id, nil
+	}
+	return c.h.cfg.Feed.MeetingWorkspace(ctx, ref.id)
+}
+
+// refuseTopic answers a subscription to a meeting that could not be found.
+func (c *conn) refuseTopic(ctx context.Context, m clientMessage, err error) {
+	if ketenhub.ErrorCode(err) != ketenhub.ENOTFOUND && ctx.Err() == nil {
+		c.h.log.Error("realtime: find meeting", "topic", m.Topic, "error", err)
+		c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "Could not subscribe; try again.", "Abonneren lukte niet; probeer het opnieuw."))
+		return
+	}
+	c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such meeting, or not yours.", "Dit overleg bestaat niet of is niet van u."))
 }
 
 var (
@@ -396,7 +432,7 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 			return errResync // the client knows of events the log does not have
 		}
 	}
-	if !c.enqueue(prepare(topicMessage{Type: msgSubscribed, ID: m.ID, Topic: t.name, Seq: &since})) {
+	if !c.enqueue(prepare(topicMessage{Type: msgSubscribed, ID: m.ID, Topic: s.name, Seq: &since})) {
 		return errGone
 	}
 	if err := c.replay(ctx, s, role, since, head); err != nil {
@@ -415,8 +451,11 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 		s.offerLocked(e)
 	}
 	if !s.ended {
-		c.enqueue(positionMsg(t.name, s.after))
+		c.enqueue(positionMsg(s.name, s.after))
 		s.told = s.after
+		if s.meeting != 0 {
+			c.h.presence.join(s.meeting, c)
+		}
 	}
 	return nil
 }
@@ -427,6 +466,8 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 // the client reloads instead.
 func (c *conn) replay(ctx context.Context, s *sub, role ketenhub.Role, since, head int64) error {
 	oldest := c.h.cfg.Clock.Now().Add(-c.h.cfg.Retention)
+	sent := 0
+	defer func() { c.h.cfg.Metrics.Replayed(sent) }()
 	for after := since; after < head; {
 		evs, err := c.h.cfg.Feed.EventsAfter(ctx, s.t.ws, after, replayPage)
 		if err != nil {
@@ -446,8 +487,11 @@ func (c *conn) replay(ctx context.Context, s *sub, role ketenhub.Role, since, he
 			if ev.Subject == ketenhub.SubjectMembership && ev.SubjectID == c.viewer.OrganisationID {
 				return errResync
 			}
-			if msg := newEvent(ev).messageFor(c.h.cfg.Policy, c.viewer, role); msg != nil && !c.enqueueReplay(msg) {
-				return errGone
+			if msg := newEvent(ev).messageFor(c.h.cfg.Policy, c.viewer, role, s.meeting); msg != nil {
+				if !c.enqueueReplay(msg) {
+					return errGone
+				}
+				sent++
 			}
 			after = ev.Seq
 		}

@@ -77,9 +77,9 @@ func checkValid(t *testing.T, m clientMessage) {
 	switch m.Type {
 	case msgPing:
 	case msgSubscribe, msgUnsubscribe:
-		ws, err := parseTopic(m.Topic)
-		if err != nil || ws <= 0 || workspaceTopic(ws) != m.Topic {
-			t.Fatalf("accepted topic %q (%d, %v)", m.Topic, ws, err)
+		ref, err := parseTopic(m.Topic)
+		if err != nil || ref.id <= 0 || ref.String() != m.Topic {
+			t.Fatalf("accepted topic %q (%+v, %v)", m.Topic, ref, err)
 		}
 		if m.Since != nil && *m.Since < 0 {
 			t.Fatalf("accepted since %d", *m.Since)

@@ -174,7 +174,7 @@ func newNode(tb testing.TB, e *env, feed *store.DB, tune func(*realtime.Config))
 	tb.Helper()
 	var bus realtime.Bus = e.bus
 	if e.kind == "postgres" {
-		pg := realtime.NewPGBus(e.cfg.DatabaseURL, feed.LastSeqs, nil)
+		pg := realtime.NewPGBus(e.cfg.DatabaseURL, feed, nil)
 		pg.MinBackoff = 500 * time.Millisecond
 		bus = pg
 	}
@@ -231,6 +231,10 @@ type msg struct {
 	SubjectID int64           `json:"subject_id"`
 	Code      string          `json:"code"`
 	Reason    string          `json:"reason"`
+	Users     []struct {
+		UserID int64  `json:"user_id"`
+		Name   string `json:"name"`
+	} `json:"users"` // presence
 }
 
 // title is the title in an event's payload.

@@ -25,6 +25,8 @@ type Feed interface {
 	LastSeq(ctx context.Context, workspaceID int64) (int64, error)
 	// RoleOf returns an organisation's role in a workspace, RoleNone if none.
 	RoleOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Role, error)
+	// MeetingWorkspace returns the workspace of a meeting, ENOTFOUND if none.
+	MeetingWorkspace(ctx context.Context, meetingID int64) (int64, error)
 }
 
 // Config configures a hub. Policy, Sessions, Feed and Bus are required;
@@ -38,6 +40,7 @@ type Config struct {
 	Retention      time.Duration  // how far back a resume may reach (30 days)
 	Clock          ketenhub.Clock // for the retention window (system clock)
 	Logger         *slog.Logger
+	Metrics        Metrics // told what the hub does (none)
 
 	QueueSize        int           // messages queued per connection (256)
 	PingInterval     time.Duration // heartbeat (25 s)
@@ -80,6 +83,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	if c.Metrics == nil {
+		c.Metrics = noMetrics{}
+	}
 	if c.QueueSize <= 0 {
 		c.QueueSize = 256
 	}
@@ -107,6 +113,8 @@ type Hub struct {
 	// writes, so an idle connection holds none (memory per connection).
 	writeBuffers sync.Pool
 
+	presence *presence
+
 	mu     sync.Mutex
 	topics map[int64]*topic
 	live   map[*conn]struct{}
@@ -120,12 +128,16 @@ func New(cfg Config) (*Hub, error) {
 	}
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel, topics: map[int64]*topic{}, live: map[*conn]struct{}{}}, nil
+	return &Hub{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel, presence: newPresence(cfg.Bus),
+		topics: map[int64]*topic{}, live: map[*conn]struct{}{}}, nil
 }
 
-// Run listens to the bus until ctx ends.
+// Run listens to the bus and keeps presence until ctx ends.
 func (h *Hub) Run(ctx context.Context) error {
-	return h.cfg.Bus.Listen(ctx, h.announce)
+	done := make(chan struct{})
+	go func() { defer close(done); h.presence.run(ctx, h.log.Error) }()
+	defer func() { <-done }()
+	return h.cfg.Bus.Listen(ctx, Listener{Announce: h.announce, Presence: h.presence.heard})
 }
 
 // Shutdown closes every connection with 1001 (going away) so that clients
@@ -166,8 +178,9 @@ func (h *Hub) announce(ws, seq int64) {
 }
 
 // join adds a new, replaying subscription of c to the workspace's topic,
-// starting the topic when it is the first.
-func (h *Hub) join(c *conn, ws int64) (*sub, error) {
+// starting the topic when it is the first. A meeting's subscription (meeting
+// not 0) rides on its workspace's topic and passes only that meeting's events.
+func (h *Hub) join(c *conn, ws int64, ref topicRef) (*sub, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -179,7 +192,10 @@ func (h *Hub) join(c *conn, ws int64) (*sub, error) {
 		h.topics[ws] = t
 		go t.run()
 	}
-	s := &sub{c: c, t: t, replaying: true}
+	s := &sub{c: c, t: t, name: ref.String(), replaying: true}
+	if ref.meeting {
+		s.meeting = ref.id
+	}
 	t.mu.Lock()
 	t.subs[s] = struct{}{}
 	t.mu.Unlock()
@@ -321,6 +337,7 @@ func contiguous(evs []*ketenhub.Event, after int64) int {
 func (t *topic) fanOut(evs []*ketenhub.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.h.cfg.Metrics.EventsFannedOut(len(evs))
 	for _, ev := range evs {
 		e := newEvent(ev)
 		for s := range t.subs {
@@ -339,13 +356,18 @@ func (t *topic) dropLocked(s *sub) {
 	s.held = nil
 	delete(t.subs, s)
 	s.c.forget(s)
+	if s.meeting != 0 {
+		t.h.presence.leave(s.meeting, s.c)
+	}
 }
 
 // sub is one connection's subscription to one topic. Its fields are guarded
 // by the topic's mutex.
 type sub struct {
-	c *conn
-	t *topic
+	c       *conn
+	t       *topic
+	name    string // the topic as the client named it
+	meeting int64  // for a meeting's topic: the meeting; 0 for the workspace's
 
 	role      ketenhub.Role
 	after     int64    // the last sequence number delivered to, or passed over for, this client
@@ -379,7 +401,7 @@ func (s *sub) offerLocked(e *event) {
 	}
 	s.after = e.Seq
 	v := s.c.viewer
-	if msg := e.messageFor(s.c.h.cfg.Policy, v, s.role); msg != nil {
+	if msg := e.messageFor(s.c.h.cfg.Policy, v, s.role, s.meeting); msg != nil {
 		if !s.c.enqueue(msg) {
 			return
 		}
@@ -394,7 +416,7 @@ func (s *sub) offerLocked(e *event) {
 			s.role = role
 		}
 	case ketenhub.EventMembershipRemoved:
-		s.c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, Topic: s.t.name, Reason: "membership_removed"}))
+		s.c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, Topic: s.name, Reason: "membership_removed"}))
 		s.t.dropLocked(s)
 	}
 }
@@ -405,7 +427,7 @@ func (s *sub) positionLocked() bool {
 	if s.ended || s.replaying || s.after <= s.told {
 		return false
 	}
-	if !s.c.enqueue(positionMsg(s.t.name, s.after)) {
+	if !s.c.enqueue(positionMsg(s.name, s.after)) {
 		return false
 	}
 	s.told = s.after

@@ -47,6 +47,7 @@ const (
 	errUnavail   = "unavailable"
 	maxIDLength  = 64
 	topicPrefixW = "workspace:"
+	topicPrefixM = "meeting:"
 )
 
 // clientMessage is any message a client sends.
@@ -87,20 +88,42 @@ func parseClientMessage(data []byte) (clientMessage, error) {
 	return m, fmt.Errorf("unknown message type %q", m.Type)
 }
 
-// parseTopic returns the workspace of a topic "workspace:<id>".
-func parseTopic(topic string) (int64, error) {
+// topicRef is what a topic names: a workspace, or one meeting of a
+// workspace (whose events and presence a meeting board follows).
+type topicRef struct {
+	meeting bool
+	id      int64
+}
+
+// parseTopic reads a topic "workspace:<id>" or "meeting:<id>".
+func parseTopic(topic string) (topicRef, error) {
+	ref := topicRef{}
 	rest, ok := strings.CutPrefix(topic, topicPrefixW)
 	if !ok {
-		return 0, fmt.Errorf("unknown topic %q", topic)
+		rest, ok = strings.CutPrefix(topic, topicPrefixM)
+		ref.meeting = true
+	}
+	if !ok {
+		return ref, fmt.Errorf("unknown topic %q", topic)
 	}
 	id, err := strconv.ParseInt(rest, 10, 64)
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != rest {
-		return 0, fmt.Errorf("unknown topic %q", topic)
+		return ref, fmt.Errorf("unknown topic %q", topic)
 	}
-	return id, nil
+	ref.id = id
+	return ref, nil
+}
+
+func (r topicRef) String() string {
+	if r.meeting {
+		return meetingTopic(r.id)
+	}
+	return workspaceTopic(r.id)
 }
 
 func workspaceTopic(id int64) string { return topicPrefixW + strconv.FormatInt(id, 10) }
+
+func meetingTopic(id int64) string { return topicPrefixM + strconv.FormatInt(id, 10) }
 
 // Server messages.
 type (
@@ -152,39 +175,62 @@ func prepare(v any) *websocket.PreparedMessage {
 }
 
 // event is one event of the log on its way to the connections that may see
-// it. It is encoded at most once per visibility class: the full event for
-// those who may see it, the "removed" notice for those who just lost sight.
+// it. It is encoded at most once per topic and visibility class: the full
+// event for those who may see it, the "removed" notice for those who just
+// lost sight of it; once for the workspace's topic and, when it is about a
+// meeting, once for that meeting's topic.
 type event struct {
 	*ketenhub.Event
+	workspace, meeting encodings
+}
+
+// encodings are an event's messages for one topic, made when first needed.
+type encodings struct {
 	topic                 string
 	fullOnce, removedOnce sync.Once
 	full, removed         *websocket.PreparedMessage
 }
 
 func newEvent(ev *ketenhub.Event) *event {
-	return &event{Event: ev, topic: workspaceTopic(ev.WorkspaceID)}
+	e := &event{Event: ev}
+	e.workspace.topic = workspaceTopic(ev.WorkspaceID)
+	if ev.MeetingID != nil {
+		e.meeting.topic = meetingTopic(*ev.MeetingID)
+	}
+	return e
 }
 
-func (e *event) fullMessage() *websocket.PreparedMessage {
-	e.fullOnce.Do(func() { e.full = prepare(eventMessage{Type: msgEvent, Topic: e.topic, Seq: e.Seq, Event: e.Event}) })
-	return e.full
+// about reports whether the event belongs to meeting's topic.
+func (e *event) about(meeting int64) bool { return e.MeetingID != nil && *e.MeetingID == meeting }
+
+func (e *event) fullMessage(enc *encodings) *websocket.PreparedMessage {
+	enc.fullOnce.Do(func() { enc.full = prepare(eventMessage{Type: msgEvent, Topic: enc.topic, Seq: e.Seq, Event: e.Event}) })
+	return enc.full
 }
 
-func (e *event) removedMessage() *websocket.PreparedMessage {
-	e.removedOnce.Do(func() {
-		e.removed = prepare(removedMessage{Type: msgRemoved, Topic: e.topic, Seq: e.Seq, Subject: e.Subject, SubjectID: e.SubjectID})
+func (e *event) removedMessage(enc *encodings) *websocket.PreparedMessage {
+	enc.removedOnce.Do(func() {
+		enc.removed = prepare(removedMessage{Type: msgRemoved, Topic: enc.topic, Seq: e.Seq, Subject: e.Subject, SubjectID: e.SubjectID})
 	})
-	return e.removed
+	return enc.removed
 }
 
-// messageFor returns what a viewer with role gets of e: the event, the
-// "removed" notice (it could see the subject before and cannot now), or nil.
-func (e *event) messageFor(p ketenhub.Policy, v ketenhub.Viewer, role ketenhub.Role) *websocket.PreparedMessage {
+// messageFor returns what a viewer with role, subscribed to the workspace
+// (meeting 0) or to one of its meetings, gets of e: the event, the "removed"
+// notice (it could see the subject before and cannot now), or nil.
+func (e *event) messageFor(p ketenhub.Policy, v ketenhub.Viewer, role ketenhub.Role, meeting int64) *websocket.PreparedMessage {
+	enc := &e.workspace
+	if meeting != 0 {
+		if !e.about(meeting) {
+			return nil
+		}
+		enc = &e.meeting
+	}
 	if p.CanSee(v, role, e.Visibility) {
-		return e.fullMessage()
+		return e.fullMessage(enc)
 	}
 	if e.PreviousVisibility != nil && p.CanSee(v, role, *e.PreviousVisibility) {
-		return e.removedMessage()
+		return e.removedMessage(enc)
 	}
 	return nil
 }

@@ -6,12 +6,17 @@ import (
 	"github.com/ketenhub/ketenhub"
 )
 
-func (s *Server) listActions(c *gin.Context) error {
+// actionFilterParams are the query parameters that select actions.
+var actionFilterParams = []string{"status", "owner", "goal", "due_before", "due_after", "overdue", "sort", "order"}
+
+// actionFilter reads the action filter of a list or export of the
+// workspace in the path; extra are the other parameters the route allows.
+func actionFilter(c *gin.Context, extra ...string) (ketenhub.ActionFilter, *query, error) {
 	workspaceID, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return ketenhub.ActionFilter{}, nil, err
 	}
-	q := newQuery(c, "status", "owner", "goal", "due_before", "due_after", "overdue", "sort", "order", "page", "per_page")
+	q := newQuery(c, append(extra, actionFilterParams...)...)
 	f := ketenhub.ActionFilter{
 		WorkspaceID:         workspaceID,
 		Statuses:            q.statuses("status"),
@@ -22,6 +27,14 @@ func (s *Server) listActions(c *gin.Context) error {
 		Overdue:             q.bool("overdue"),
 		Sort:                q.choice("sort", "", ketenhub.ActionSorts),
 		Descending:          q.choice("order", "asc", []string{"asc", "desc"}) == "desc",
+	}
+	return f, q, nil
+}
+
+func (s *Server) listActions(c *gin.Context) error {
+	f, q, err := actionFilter(c, "page", "per_page")
+	if err != nil {
+		return err
 	}
 	page, perPage := q.page()
 	if err := q.result(); err != nil {
@@ -91,9 +104,25 @@ func (s *Server) createAction(c *gin.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	a := in.action(workspaceID, userOf(c).OrganisationID)
+	if err := validateAction(a, true); err != nil {
+		return err
+	}
+	if err := checkPersonalData(c, textField("title", a.Title), textField("description", a.Description)); err != nil {
+		return err
+	}
+	if err := s.svc.Actions.CreateAction(c.Request.Context(), a); err != nil {
+		return err
+	}
+	return created(c, a, a.Version, "/actions/%d", a.ID)
+}
+
+// action turns the input into a new action of workspaceID, owned by
+// ownerOrgID unless the input names another owner.
+func (in actionInput) action(workspaceID, ownerOrgID int64) *ketenhub.Action {
 	a := &ketenhub.Action{
 		WorkspaceID: workspaceID, GoalID: in.GoalID, Title: in.Title, Description: in.Description,
-		OwnerOrganisationID: userOf(c).OrganisationID, LeadUserID: in.LeadUserID, Status: ketenhub.StatusOpen,
+		OwnerOrganisationID: ownerOrgID, LeadUserID: in.LeadUserID, Status: ketenhub.StatusOpen,
 		DueDate: in.DueDate, CountTarget: in.CountTarget, CountDone: in.CountDone, ExternalRef: in.ExternalRef,
 		Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace},
 	}
@@ -106,17 +135,12 @@ func (s *Server) createAction(c *gin.Context) error {
 	if in.Visibility != nil {
 		a.Visibility = *in.Visibility
 	}
-	if err := validateAction(a); err != nil {
-		return err
-	}
-	if err := s.svc.Actions.CreateAction(c.Request.Context(), a); err != nil {
-		return err
-	}
-	return created(c, a, a.Version, "/actions/%d", a.ID)
+	return a
 }
 
-// validateAction checks a new action's fields.
-func validateAction(a *ketenhub.Action) error {
+// validateAction checks a new action's fields; withVisibility says whether
+// the visibility is given (a decision's action may inherit it instead).
+func validateAction(a *ketenhub.Action, withVisibility bool) error {
 	var v validator
 	v.text("title", a.Title, maxTitle, true)
 	v.text("description", a.Description, maxDescription, false)
@@ -136,7 +160,9 @@ func validateAction(a *ketenhub.Action) error {
 		v.nonNegative("count_target", *a.CountTarget)
 	}
 	v.nonNegative("count_done", a.CountDone)
-	v.visibility("visibility", a.Visibility)
+	if withVisibility {
+		v.visibility("visibility", a.Visibility)
+	}
 	return v.result()
 }
 
@@ -209,6 +235,9 @@ func (s *Server) updateAction(c *gin.Context) error {
 	}
 	upd, err := in.update()
 	if err != nil {
+		return err
+	}
+	if err := checkPersonalData(c, optField("title", in.Title), optField("description", in.Description)); err != nil {
 		return err
 	}
 	if upd.Version, err = baseVersion(c, in.Version); err != nil {

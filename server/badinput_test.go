@@ -46,7 +46,7 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 	id := func(format string) func(string) string {
 		return func(bad string) string { return fmt.Sprintf(format, bad) }
 	}
-	return []writeRoute{
+	return append([]writeRoute{
 		{method: "POST", path: "/api/v1/organisations", url: "/api/v1/organisations", as: w.beheerder,
 			body: `{"name":"Halt Hollands Midden","kind":"halt"}`, textField: "name", wrongType: `{"name":"Halt","kind":7}`, typeField: "kind"},
 		{method: "PATCH", path: "/api/v1/organisations/:id", url: fmt.Sprintf("/api/v1/organisations/%d", org), idParam: "id",
@@ -81,7 +81,7 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%d/sessions/%s", w.ggd.user.ID, bad) }, as: w.beheerder},
 		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess2, idParam: "id",
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%s/sessions/1", bad) }, as: w.beheerder},
-	}
+	}, w.meetingWriteRoutes(t)...)
 }
 
 // badCase is one way to spoil a request, and the field the problem names.

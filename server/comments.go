@@ -45,6 +45,9 @@ func (s *Server) createComment(c *gin.Context) error {
 	if err := v.result(); err != nil {
 		return err
 	}
+	if err := checkPersonalData(c, textField("body", in.Body)); err != nil {
+		return err
+	}
 	ctx := c.Request.Context()
 	cm := &ketenhub.Comment{Subject: ketenhub.SubjectAction, SubjectID: actionID, Body: in.Body}
 	if in.Visibility != nil {

@@ -57,6 +57,9 @@ func (s *Server) createGoal(c *gin.Context) error {
 	if err := v.result(); err != nil {
 		return err
 	}
+	if err := checkPersonalData(c, textField("title", in.Title), textField("description", in.Description)); err != nil {
+		return err
+	}
 	g := &ketenhub.Goal{WorkspaceID: workspaceID, Title: in.Title, Description: in.Description, Target: in.Target, Unit: in.Unit}
 	if err := s.svc.Goals.CreateGoal(c.Request.Context(), g); err != nil {
 		return err
@@ -93,6 +96,9 @@ func (s *Server) updateGoal(c *gin.Context) error {
 	}
 	version, err := baseVersion(c, in.Version)
 	if err != nil {
+		return err
+	}
+	if err := checkPersonalData(c, optField("title", in.Title), optField("description", in.Description)); err != nil {
 		return err
 	}
 	g, err := s.svc.Goals.UpdateGoal(c.Request.Context(), id, ketenhub.GoalUpdate{

@@ -21,16 +21,20 @@ const problemContentType = "application/problem+json"
 // the error code, the message in both languages, the field at fault and, on a
 // version conflict, the current object.
 type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Code      string `json:"code"`
-	Detail    string `json:"detail"`
-	DetailNL  string `json:"detail_nl"`
-	DetailEN  string `json:"detail_en"`
-	Field     string `json:"field,omitempty"`
-	Current   any    `json:"current,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Code     string `json:"code"`
+	Detail   string `json:"detail"`
+	DetailNL string `json:"detail_nl"`
+	DetailEN string `json:"detail_en"`
+	Field    string `json:"field,omitempty"`
+	Current  any    `json:"current,omitempty"`
+	// Allowed names the states that may follow, on an illegal transition.
+	Allowed []string `json:"allowed,omitempty"`
+	// Warnings lists what looks like personal data, on personal_data.
+	Warnings  []ketenhub.PersonalDataWarning `json:"warnings,omitempty"`
+	RequestID string                         `json:"request_id,omitempty"`
 }
 
 // problemKind is what the server says about an error code.
@@ -48,10 +52,12 @@ var problemKinds = map[string]problemKind{
 	ketenhub.EFORBIDDEN:    {http.StatusForbidden, "Not allowed", "Geen toestemming"},
 	ketenhub.ENOTFOUND:     {http.StatusNotFound, "Not found", "Niet gevonden"},
 	ketenhub.ECONFLICT:     {http.StatusConflict, "Conflict", "Conflict"},
+	ketenhub.EPERSONALDATA: {http.StatusUnprocessableEntity, "Possible personal data", "Mogelijk persoonsgegevens"},
 	ketenhub.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request too large", "Verzoek te groot"},
 	ketenhub.ERATELIMIT:    {http.StatusTooManyRequests, "Too many requests", "Te veel verzoeken"},
 	ketenhub.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "Interne fout"},
 	codeMethodNotAllowed:   {http.StatusMethodNotAllowed, "Method not allowed", "Methode niet toegestaan"},
+	codeNotReady:           {http.StatusServiceUnavailable, "Not ready", "Niet gereed"},
 }
 
 // codeMethodNotAllowed is the one code of the HTTP layer itself: a known
@@ -99,6 +105,8 @@ func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
 		DetailEN:  e.Message,
 		Field:     e.Field,
 		Current:   e.Current,
+		Allowed:   e.Allowed,
+		Warnings:  e.Warnings,
 		RequestID: requestIDOf(c),
 	}
 	if english {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,6 +75,15 @@ func (q *query) bool(name string) bool {
 		fmt.Sprintf("Query parameter %q must be true or false.", name),
 		fmt.Sprintf("Queryparameter %q moet true of false zijn.", name))
 	return b
+}
+
+// time returns an RFC 3339 time parameter, nil when absent.
+func (q *query) time(name string) *time.Time {
+	if !q.has(name) {
+		return nil
+	}
+	t := q.timestamp(name, q.str(name))
+	return &t
 }
 
 // date returns a YYYY-MM-DD parameter, nil when absent.

@@ -44,6 +44,23 @@ type Config struct {
 	// Realtime is the websocket hub, answered at GET /api/ws. It checks the
 	// Origin and the session itself (docs/realtime.md).
 	Realtime http.Handler
+	// PublicURL is where users reach the hub (no trailing slash), for the
+	// addresses it hands out, such as a calendar feed's.
+	PublicURL string
+
+	// HSTS sends Strict-Transport-Security (set it when the public URL is https).
+	HSTS bool
+	// TrustedProxies are the addresses or CIDRs of the proxies whose
+	// X-Forwarded-For names the client; none: the peer is the client.
+	TrustedProxies []string
+	// LoginLimit limits sign-in attempts per client address, WriteLimit
+	// unsafe API requests per user; zero values limit nothing.
+	LoginLimit RateLimit
+	WriteLimit RateLimit
+	// Ready are the conditions GET /readyz checks (none: always ready).
+	Ready []ReadyCheck
+	// Metrics, when set, counts requests and is served at GET /metrics.
+	Metrics *Metrics
 }
 
 // Services are the domain services the handlers call, and the session manager.
@@ -58,6 +75,8 @@ type Server struct {
 	svc    Services
 	log    *slog.Logger
 	engine *gin.Engine
+
+	loginLimits, writeLimits *limiters // nil: no limit
 }
 
 // New builds the server and its routes.
@@ -69,8 +88,17 @@ func New(cfg Config, svc Services) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
+	if _, ok := log.Handler().(contextHandler); !ok {
+		log = slog.New(LogHandler(log.Handler())) // request id and origin on every line
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{cfg: cfg, svc: svc, log: log, engine: gin.New()}
+	s := &Server{cfg: cfg, svc: svc, log: log, engine: gin.New(),
+		loginLimits: newLimiters(cfg.LoginLimit), writeLimits: newLimiters(cfg.WriteLimit)}
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		// The binary validates them first; trusting none is the safe side.
+		log.Error("trusted proxies ignored", "error", err)
+		s.engine.SetTrustedProxies(nil)
+	}
 	s.routes()
 	return s
 }
@@ -88,11 +116,22 @@ func (s *Server) routes() {
 	e := s.engine
 	e.RedirectTrailingSlash = false
 	e.HandleMethodNotAllowed = true
+	if s.cfg.Metrics != nil {
+		e.Use(s.cfg.Metrics.observe)
+	}
 	e.Use(s.requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitBody)
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 
-	// Later issues add here, outside /api/v1: GET /healthz, /readyz, /metrics.
+	// Probes and metrics, outside /api/v1 and without a session.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	if s.cfg.Metrics != nil {
+		e.GET("/metrics", gin.WrapH(s.cfg.Metrics.Handler()))
+	}
+
+	// Calendar clients cannot sign in: the token in the address is the key.
+	e.GET(calendarPath+":file", s.handle(s.serveCalendar))
 
 	if s.cfg.Realtime != nil {
 		e.GET("/api/ws", gin.WrapH(s.cfg.Realtime))
@@ -102,7 +141,7 @@ func (s *Server) routes() {
 	// that route on the full path; they answer in HTML and set their own
 	// cache and content-security headers, under the middleware above.
 	if s.cfg.Login != nil {
-		s.mount("/auth/", s.cfg.Login)
+		s.mount("/auth/", s.cfg.Login, s.limitLogin)
 	}
 	if s.cfg.IdentityProvider != nil && s.cfg.IdentityProviderPath != "" {
 		s.mount(s.cfg.IdentityProviderPath, s.cfg.IdentityProvider)
@@ -111,7 +150,7 @@ func (s *Server) routes() {
 	api := e.Group("/api/v1", s.noStore, s.resolveSession)
 	// Public /api/v1 routes (none yet) are registered on api directly.
 
-	v1 := api.Group("", s.requireSession, s.checkCSRF)
+	v1 := api.Group("", s.requireSession, s.checkCSRF, s.limitWrites)
 	v1.GET("/me", s.handle(s.getMe))
 
 	v1.GET("/organisations", s.handle(s.listOrganisations))
@@ -146,15 +185,19 @@ func (s *Server) routes() {
 	v1.POST("/actions/:id/comments", s.handle(s.createComment))
 
 	v1.GET("/workspaces/:id/events", s.handle(s.listEvents))
+
+	s.meetingRoutes(v1)
+	s.exportRoutes(v1)
 }
 
 // mount serves everything under prefix with h, keeping the full path. Only
 // the methods a browser and an OpenID relying party use are routed; others
 // get the API's 405.
-func (s *Server) mount(prefix string, h http.Handler) {
+func (s *Server) mount(prefix string, h http.Handler, mw ...gin.HandlerFunc) {
 	pattern := "/" + strings.Trim(prefix, "/") + "/*path"
+	chain := append(mw, gin.WrapH(h))
 	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
-		s.engine.Handle(m, pattern, gin.WrapH(h))
+		s.engine.Handle(m, pattern, chain...)
 	}
 }
 

@@ -85,8 +85,9 @@ func (s *Server) deleteSession(c *gin.Context) error {
 		return err
 	}
 	actor := userOf(c)
-	s.log.InfoContext(ctx, "session revoked", "session_id", sessionID, "user_id", userID,
-		"by_user_id", actor.ID, "by_platform_role", string(actor.PlatformRole), "request_id", requestIDOf(c))
+	s.log.InfoContext(ctx, "session revoked", append(auth.Audit(auth.UserActor(actor.ID), "session_revoke", auth.SessionObject(sessionID), auth.AuditSuccess),
+		"session_id", sessionID, "user_id", userID,
+		"by_user_id", actor.ID, "by_platform_role", string(actor.PlatformRole), "request_id", requestIDOf(c))...)
 	c.Status(http.StatusNoContent)
 	return nil
 }

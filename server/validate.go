@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ketenhub/ketenhub"
 )
@@ -124,4 +125,13 @@ func (v *validator) result() error {
 func (v *validator) somethingToChange(any bool) {
 	v.check(any, "body", "The request changes nothing: give at least one field to change.",
 		"Het verzoek wijzigt niets: geef minstens één veld om te wijzigen.")
+}
+
+// timestamp parses an RFC 3339 time, such as 2026-12-01T14:00:00+01:00.
+func (v *validator) timestamp(field, s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	v.check(err == nil, field,
+		fmt.Sprintf("Field %q must be a time such as 2026-12-01T14:00:00+01:00.", field),
+		fmt.Sprintf("Veld %q moet een tijdstip zijn zoals 2026-12-01T14:00:00+01:00.", field))
+	return t.UTC()
 }

@@ -31,6 +31,10 @@ func NewServices(db *DB, policy ketenhub.Policy, clock ketenhub.Clock) *Services
 			Actions:       &ActionService{b},
 			Comments:      &CommentService{b},
 			Events:        &EventService{b},
+			Agenda:        &AgendaService{b},
+			Decisions:     &DecisionService{b},
+			Meetings:      &MeetingService{b},
+			CalendarFeeds: &CalendarFeedService{b},
 		},
 		Sessions: &SessionStore{b},
 	}
@@ -137,6 +141,12 @@ func nextSeq(tx *gorm.DB, workspaceID int64) (int64, error) {
 
 // appendEvent writes ev, with payload as its JSON, as the workspace's next event.
 func (b *base) appendEvent(tx *gorm.DB, a access, typ string, subject ketenhub.SubjectType, subjectID int64, payload any, vis ketenhub.Visibility, prev *ketenhub.Visibility) (*ketenhub.Event, error) {
+	return b.appendMeetingEvent(tx, a, nil, typ, subject, subjectID, payload, vis, prev)
+}
+
+// appendMeetingEvent is appendEvent for an event about meeting meetingID
+// (nil: none), which the meeting's board follows.
+func (b *base) appendMeetingEvent(tx *gorm.DB, a access, meetingID *int64, typ string, subject ketenhub.SubjectType, subjectID int64, payload any, vis ketenhub.Visibility, prev *ketenhub.Visibility) (*ketenhub.Event, error) {
 	seq, err := nextSeq(tx, a.WorkspaceID)
 	if err != nil {
 		return nil, err
@@ -148,7 +158,7 @@ func (b *base) appendEvent(tx *gorm.DB, a access, typ string, subject ketenhub.S
 	row := eventRow{
 		WorkspaceID: a.WorkspaceID, Seq: seq, Type: typ, SubjectType: string(subject), SubjectID: subjectID,
 		ActorUserID: a.UserID, ActorOrgID: a.OrganisationID, Payload: string(data),
-		Visibility: string(vis.Scope), CreatedAt: b.now(),
+		Visibility: string(vis.Scope), MeetingID: meetingID, CreatedAt: b.now(),
 	}
 	if prev != nil {
 		p, _ := json.Marshal(prev)

@@ -8,6 +8,7 @@ import (
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/store"
+	"github.com/ketenhub/ketenhub/store/storetest"
 )
 
 func TestOpen_Kind(t *testing.T) {
@@ -63,4 +64,28 @@ func TestMigrate_Twice(t *testing.T) {
 			t.Errorf("organisations = %d, want 1", n)
 		}
 	})
+}
+
+// TestMigrate_ConcurrentReplicas: replicas starting at once on one
+// PostgreSQL migrate one after the other instead of racing.
+func TestMigrate_ConcurrentReplicas(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := context.Background()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			db, err := store.Open(ctx, store.Config{DatabaseURL: url})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx)
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent migrate: %v", err)
+		}
+	}
 }

@@ -15,6 +15,9 @@ import (
 // announced, with the payload "<workspace_id>:<seq>".
 const NotifyChannel = "ketenhub_events"
 
+// PresenceChannel carries the realtime hubs' presence notes between nodes.
+const PresenceChannel = "ketenhub_presence"
+
 // CommitHook is told, after a transaction has committed, the workspace and
 // the highest sequence number of the events it appended.
 type CommitHook func(workspaceID, seq int64)
@@ -150,4 +153,31 @@ func (db *DB) LastSeqs(ctx context.Context) (map[int64]int64, error) {
 // is not a member. It is a system read.
 func (db *DB) RoleOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Role, error) {
 	return roleIn(db.g.WithContext(ctx), workspaceID, orgID)
+}
+
+// MeetingWorkspace returns the workspace of a meeting, ENOTFOUND if there is
+// no such meeting. It is a system read: whether the viewer may follow the
+// meeting is decided by their role in that workspace.
+func (db *DB) MeetingWorkspace(ctx context.Context, meetingID int64) (int64, error) {
+	var ids []int64
+	if err := db.g.WithContext(ctx).Model(&meetingRow{}).Where("id = ?", meetingID).Pluck("workspace_id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("find meeting's workspace: %w", err)
+	}
+	if len(ids) == 0 {
+		return 0, errMeetingNotFound()
+	}
+	return ids[0], nil
+}
+
+// Notify sends a notification on a PostgreSQL channel (outside any
+// transaction, so it is delivered at once). On SQLite there is nobody to
+// tell: it does nothing.
+func (db *DB) Notify(ctx context.Context, channel, payload string) error {
+	if db.kind != KindPostgres {
+		return nil
+	}
+	if err := db.g.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", channel, payload).Error; err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
+	}
+	return nil
 }

@@ -16,11 +16,17 @@ func migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		{ID: "202611230001_initial", Migrate: migrateInitial},
 		{ID: "202611230002_users_organisation_fk", Migrate: migrateUsersOrganisationFK},
+		{ID: "202611230003_meetings", Migrate: migrateMeetings},
 	}
 }
 
 // Migrate brings the schema up to date. Running it again is a no-op.
 func (db *DB) Migrate(ctx context.Context) error {
+	unlock, err := db.lockMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	opts := *gormigrate.DefaultOptions
 	opts.TableName = "schema_migrations"
 	opts.UseTransaction = db.kind == KindPostgres
@@ -29,6 +35,36 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// migrationLock is the PostgreSQL advisory lock key that makes replicas
+// starting at once migrate one after the other ("ketenhub" in ASCII).
+const migrationLock = 0x6b6574656e687562
+
+// lockMigrations holds the migration lock on PostgreSQL until the returned
+// function is called, on a connection of its own, so that a second replica
+// waits and then finds the schema current. SQLite has one writer and one
+// process: it needs none.
+func (db *DB) lockMigrations(ctx context.Context) (func(), error) {
+	if db.kind != KindPostgres {
+		return func() {}, nil
+	}
+	sqlDB, err := db.g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return func() {
+		conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
+		conn.Close()
+	}, nil
 }
 
 // migrateInitial creates the first schema. Its structs are frozen copies of

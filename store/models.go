@@ -112,6 +112,7 @@ type actionRow struct {
 	CountDone           int64
 	ExternalRef         string
 	Visibility          string
+	DecisionID          *int64
 	CreatedByUserID     int64
 	CreatedByOrgID      int64
 	Version             int64
@@ -125,7 +126,7 @@ func (r *actionRow) domain(orgs []int64) *ketenhub.Action {
 	return &ketenhub.Action{ID: r.ID, WorkspaceID: r.WorkspaceID, GoalID: r.GoalID, Title: r.Title, Description: r.Description,
 		OwnerOrganisationID: r.OwnerOrganisationID, LeadUserID: r.LeadUserID, Status: ketenhub.ActionStatus(r.Status),
 		DueDate: r.DueDate, CountTarget: r.CountTarget, CountDone: r.CountDone, ExternalRef: r.ExternalRef,
-		Visibility: visibilityOf(r.Visibility, orgs), CreatedByUserID: r.CreatedByUserID, CreatedByOrgID: r.CreatedByOrgID,
+		Visibility: visibilityOf(r.Visibility, orgs), DecisionID: r.DecisionID, CreatedByUserID: r.CreatedByUserID, CreatedByOrgID: r.CreatedByOrgID,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -133,7 +134,7 @@ func rowOfAction(a *ketenhub.Action) actionRow {
 	return actionRow{ID: a.ID, WorkspaceID: a.WorkspaceID, GoalID: a.GoalID, Title: a.Title, Description: a.Description,
 		OwnerOrganisationID: a.OwnerOrganisationID, LeadUserID: a.LeadUserID, Status: string(a.Status), DueDate: a.DueDate,
 		CountTarget: a.CountTarget, CountDone: a.CountDone, ExternalRef: a.ExternalRef, Visibility: string(a.Visibility.Scope),
-		CreatedByUserID: a.CreatedByUserID, CreatedByOrgID: a.CreatedByOrgID, Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
+		DecisionID: a.DecisionID, CreatedByUserID: a.CreatedByUserID, CreatedByOrgID: a.CreatedByOrgID, Version: a.Version, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 }
 
 type commentRow struct {
@@ -170,6 +171,7 @@ type eventRow struct {
 	Payload            string
 	Visibility         string
 	PreviousVisibility *string
+	MeetingID          *int64
 	CreatedAt          time.Time
 }
 
@@ -178,7 +180,7 @@ func (eventRow) TableName() string { return "events" }
 func (r *eventRow) domain(vis ketenhub.Visibility, prev *ketenhub.Visibility) *ketenhub.Event {
 	return &ketenhub.Event{ID: r.ID, WorkspaceID: r.WorkspaceID, Seq: r.Seq, Type: r.Type, Subject: ketenhub.SubjectType(r.SubjectType),
 		SubjectID: r.SubjectID, ActorUserID: r.ActorUserID, ActorOrgID: r.ActorOrgID, Payload: json.RawMessage(r.Payload),
-		Visibility: vis, PreviousVisibility: prev, CreatedAt: r.CreatedAt}
+		Visibility: vis, PreviousVisibility: prev, MeetingID: r.MeetingID, CreatedAt: r.CreatedAt}
 }
 
 type sessionRow struct {

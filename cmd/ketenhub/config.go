@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/server"
 )
 
 // Config is the configuration of the binary: environment variables, with
@@ -36,10 +37,24 @@ type Config struct {
 	Dev bool
 	// FlowKey seals the sign-in flow cookie (auth.FlowKeySize bytes); nil
 	// means a random key per process, which only works on a single node.
-	FlowKey  []byte
-	Demo     bool       // seed the demo region on first start
-	LogLevel slog.Level // the least severe level that is logged
+	FlowKey   []byte
+	Demo      bool       // seed the demo region on first start
+	LogLevel  slog.Level // the least severe level that is logged
+	LogFormat string     // logFormatJSON or logFormatText
+	// TrustedProxies are the proxies (addresses or CIDRs) whose
+	// X-Forwarded-For is believed for the client's address.
+	TrustedProxies []string
+	// LoginRateLimit and WriteRateLimit limit sign-in attempts per client
+	// address and unsafe API requests per user.
+	LoginRateLimit server.RateLimit
+	WriteRateLimit server.RateLimit
 }
+
+// Log formats.
+const (
+	logFormatJSON = "json"
+	logFormatText = "text"
+)
 
 // CookieSecure reports whether cookies must be Secure: when users reach the
 // hub over TLS (possibly terminated at a proxy in front of it).
@@ -69,12 +84,17 @@ var (
 	settingFlowKeyFile     = setting{"KETENHUB_FLOW_KEY_FILE", "flow-key-file", "a random key per process", "file with the base64 32-byte key of the sign-in flow cookie (the same on every replica)"}
 	settingDemo            = setting{"KETENHUB_DEMO", "demo", "true on SQLite, false on PostgreSQL", "seed the demo region on first start (empty database)"}
 	settingLogLevel        = setting{"KETENHUB_LOG_LEVEL", "log-level", "info", "least severe log level: debug, info, warn or error"}
+	settingLogFormat       = setting{"KETENHUB_LOG_FORMAT", "log-format", logFormatJSON, "log format: json (one object per line) or text (for development)"}
+	settingTrustedProxies  = setting{"KETENHUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client"}
+	settingLoginRateLimit  = setting{"KETENHUB_LOGIN_RATE_LIMIT", "login-rate-limit", "60/1m", "sign-in requests per client address (two per sign-in): N/duration, or off"}
+	settingWriteRateLimit  = setting{"KETENHUB_WRITE_RATE_LIMIT", "write-rate-limit", "120/1m", "unsafe API requests per user: N/duration, or off"}
 )
 
 var settings = []setting{
 	settingAddr, settingDatabaseURL, settingDatabaseURLFile, settingDataDir, settingPublicURL,
 	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingOIDCConfig, settingDev,
-	settingFlowKeyFile, settingDemo, settingLogLevel,
+	settingFlowKeyFile, settingDemo, settingLogLevel, settingLogFormat, settingTrustedProxies,
+	settingLoginRateLimit, settingWriteRateLimit,
 }
 
 // configError is a setting with a bad value; the binary exits with code 2.
@@ -171,7 +191,57 @@ func parseConfig(raw map[string]string) (Config, error) {
 	if c.LogLevel, err = parseLogLevel(valueOr(raw, settingLogLevel)); err != nil {
 		return c, err
 	}
+	if c.LogFormat = strings.ToLower(valueOr(raw, settingLogFormat)); c.LogFormat != logFormatJSON && c.LogFormat != logFormatText {
+		return c, invalid(settingLogFormat, raw[settingLogFormat.env], "want json or text")
+	}
+	if c.TrustedProxies, err = parseProxies(raw[settingTrustedProxies.env]); err != nil {
+		return c, err
+	}
+	if c.LoginRateLimit, err = parseRateLimit(settingLoginRateLimit, valueOr(raw, settingLoginRateLimit)); err != nil {
+		return c, err
+	}
+	if c.WriteRateLimit, err = parseRateLimit(settingWriteRateLimit, valueOr(raw, settingWriteRateLimit)); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// parseProxies reads a comma-separated list of IP addresses and CIDRs.
+func parseProxies(v string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return nil, invalid(settingTrustedProxies, p, "want IP addresses or CIDRs such as 10.0.0.0/8")
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// parseRateLimit reads "N/duration" (30/1m, 5/10s; a bare unit such as
+// 30/m means one of it), or "off".
+func parseRateLimit(s setting, v string) (server.RateLimit, error) {
+	if strings.EqualFold(v, "off") {
+		return server.RateLimit{}, nil
+	}
+	const want = "want N/duration such as 30/1m, or off"
+	n, per, ok := strings.Cut(v, "/")
+	events, err := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err != nil || events <= 0 {
+		return server.RateLimit{}, invalid(s, v, want)
+	}
+	per = strings.TrimSpace(per)
+	if per != "" && (per[0] < '0' || per[0] > '9') {
+		per = "1" + per
+	}
+	d, err := time.ParseDuration(per)
+	if err != nil || d <= 0 {
+		return server.RateLimit{}, invalid(s, v, want)
+	}
+	return server.RateLimit{Events: events, Per: d}, nil
 }
 
 // valueOr returns the raw value of s, or its default when unset.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/server"
 )
 
 // env returns a getenv that reads from m.
@@ -53,6 +54,9 @@ func TestLoadConfig(t *testing.T) {
 		Dev:             true,
 		Demo:            true,
 		LogLevel:        slog.LevelInfo,
+		LogFormat:       "json",
+		LoginRateLimit:  server.RateLimit{Events: 60, Per: time.Minute},
+		WriteRateLimit:  server.RateLimit{Events: 120, Per: time.Minute},
 	}
 	with := func(change func(*Config)) Config {
 		c := defaults
@@ -76,6 +80,10 @@ func TestLoadConfig(t *testing.T) {
 			"KETENHUB_SESSION_IDLE":     "15m",
 			"KETENHUB_SESSION_ABSOLUTE": "8h",
 			"KETENHUB_LOG_LEVEL":        "debug",
+			"KETENHUB_LOG_FORMAT":       "Text",
+			"KETENHUB_TRUSTED_PROXIES":  "10.0.0.0/8, 192.168.1.4",
+			"KETENHUB_LOGIN_RATE_LIMIT": "5/m",
+			"KETENHUB_WRITE_RATE_LIMIT": "off",
 		}, nil, Config{
 			Addr:            "0.0.0.0:9000",
 			DatabaseURL:     pgURL,
@@ -87,6 +95,9 @@ func TestLoadConfig(t *testing.T) {
 			Dev:             false, // PostgreSQL: no dev mode unless asked for
 			Demo:            false, // PostgreSQL: no demo unless asked for
 			LogLevel:        slog.LevelDebug,
+			LogFormat:       "text",
+			TrustedProxies:  []string{"10.0.0.0/8", "192.168.1.4"},
+			LoginRateLimit:  server.RateLimit{Events: 5, Per: time.Minute},
 		}},
 		{"FlagsOverrideEnvironment", map[string]string{"KETENHUB_ADDR": "127.0.0.1:9000", "KETENHUB_DEMO": "true"},
 			[]string{"--addr", "127.0.0.1:9100", "--demo=false", "--log-level=warn"},
@@ -172,6 +183,11 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{"FlowKeyFileMissing", map[string]string{"KETENHUB_FLOW_KEY_FILE": missing}, nil, "KETENHUB_FLOW_KEY_FILE"},
 		{"FlowKeyFileShort", map[string]string{"KETENHUB_FLOW_KEY_FILE": shortKey}, nil, "KETENHUB_FLOW_KEY_FILE"},
 		{"FlowKeyFileNotBase64", map[string]string{"KETENHUB_FLOW_KEY_FILE": notBase64}, nil, "KETENHUB_FLOW_KEY_FILE"},
+		{"LogFormat", map[string]string{"KETENHUB_LOG_FORMAT": "xml"}, nil, "KETENHUB_LOG_FORMAT"},
+		{"TrustedProxies", map[string]string{"KETENHUB_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}, nil, "KETENHUB_TRUSTED_PROXIES"},
+		{"LoginRateLimit", map[string]string{"KETENHUB_LOGIN_RATE_LIMIT": "30"}, nil, "KETENHUB_LOGIN_RATE_LIMIT"},
+		{"LoginRateLimitZero", map[string]string{"KETENHUB_LOGIN_RATE_LIMIT": "0/1m"}, nil, "KETENHUB_LOGIN_RATE_LIMIT"},
+		{"WriteRateLimitPer", nil, []string{"--write-rate-limit", "10/soon"}, "KETENHUB_WRITE_RATE_LIMIT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,4 +294,42 @@ func writeOIDCConfig(t *testing.T) string {
     client_secret: geheim
     organisation_claim: organisation
 `)
+}
+
+// TestSettingsDocumented keeps docs/configuration.md complete: every
+// setting's variable, flag and default is in its table.
+func TestSettingsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		if cells := strings.Split(line, "|"); len(cells) > 4 && strings.HasPrefix(strings.TrimSpace(cells[1]), "`KETENHUB_") {
+			rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = line
+		}
+	}
+	for _, s := range settings {
+		row, ok := rows[s.env]
+		if !ok {
+			t.Errorf("docs/configuration.md has no row for %s", s.env)
+			continue
+		}
+		if !strings.Contains(row, "`--"+s.flag+"`") {
+			t.Errorf("the row of %s does not name the flag --%s", s.env, s.flag)
+		}
+		// Literal defaults must appear as such; described ones (with spaces) are worded for people.
+		if s.def != "" && !strings.Contains(s.def, " ") && !strings.Contains(row, "`"+s.def+"`") {
+			t.Errorf("the row of %s does not give the default `%s`", s.env, s.def)
+		}
+	}
+	for env := range rows {
+		found := false
+		for _, s := range settings {
+			found = found || s.env == env
+		}
+		if !found {
+			t.Errorf("docs/configuration.md documents %s, which is no setting", env)
+		}
+	}
 }

@@ -4,6 +4,9 @@
 //	ketenhub [serve] [flags]   serve the hub (the default)
 //	ketenhub migrate [flags]   bring the database schema up to date
 //	ketenhub seed-demo [flags] fill an empty database with the demo region
+//	ketenhub backup <file>     copy the embedded SQLite database, online
+//	ketenhub create-organisation --name <name> --kind <kind>
+//	                           create an organisation (bootstrap)
 //	ketenhub version           print the version
 //	ketenhub help              print this help
 //
@@ -90,6 +93,14 @@ func (a app) run(ctx context.Context, args []string) int {
 		"seed-demo": seedDemo,
 	}
 	fn, ok := commands[cmd]
+	if parse, withArgs := argCommands[cmd]; withArgs {
+		var err error
+		if fn, args, err = parse(args); err != nil {
+			fmt.Fprintf(a.stderr, "ketenhub %s: %v\n", cmd, err)
+			return exitUsage
+		}
+		ok = true
+	}
 	if !ok {
 		fmt.Fprintf(a.stderr, "ketenhub: unknown command %q\n\n", cmd)
 		a.usage(a.stderr)
@@ -103,7 +114,7 @@ func (a app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "ketenhub: %v\n", err)
 		return exitUsage
 	}
-	log := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(a.stderr, cfg)
 	if err := fn(ctx, cfg, log); err != nil {
 		log.Error("ketenhub "+cmd+" failed", "err", err)
 		return exitError
@@ -120,6 +131,11 @@ Commands:
   serve      serve the hub (default)
   migrate    bring the database schema up to date
   seed-demo  fill an empty database with the demo region
+  backup <file>
+             write a consistent copy of the embedded SQLite database to a new
+             file, also while the hub runs (PostgreSQL: use pg_dump)
+  create-organisation --name <name> --kind <kind>
+             create an organisation, e.g. the first one on an empty database
   version    print the version
   help       print this help
 
@@ -233,18 +249,27 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	metrics := server.NewMetrics()
+	metrics.WatchDB(db.SQL())
 	srvCfg := server.Config{
 		AllowedOrigins: cfg.AllowedOrigins,
 		CookieSecure:   cfg.CookieSecure(),
+		HSTS:           cfg.CookieSecure(), // the public URL is https
+		TrustedProxies: cfg.TrustedProxies,
+		LoginLimit:     cfg.LoginRateLimit,
+		WriteLimit:     cfg.WriteRateLimit,
+		Metrics:        metrics,
 		Static:         frontend.FS(),
 		Logger:         log,
+		PublicURL:      cfg.PublicURL,
 	}
 	signIn.configure(&srvCfg)
-	hub, err := newRealtime(cfg, db, sessions, log)
+	hub, bus, err := newRealtime(cfg, db, sessions, metrics, log)
 	if err != nil {
 		return err
 	}
 	srvCfg.Realtime = hub
+	srvCfg.Ready = readyChecks(db, bus)
 	go func() {
 		if err := hub.Run(ctx); err != nil && ctx.Err() == nil {
 			log.Error("realtime stopped", "err", err)
@@ -265,10 +290,10 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 // newRealtime builds the websocket hub. On PostgreSQL every node LISTENs for
 // the commits of all nodes; on the embedded SQLite there is one node, told
 // by the store's commit hook.
-func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, log *slog.Logger) (*realtime.Hub, error) {
+func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, metrics realtime.Metrics, log *slog.Logger) (*realtime.Hub, realtime.Bus, error) {
 	var bus realtime.Bus
 	if db.Kind() == store.KindPostgres {
-		bus = realtime.NewPGBus(cfg.DatabaseURL, db.LastSeqs, log)
+		bus = realtime.NewPGBus(cfg.DatabaseURL, db, log)
 	} else {
 		local := realtime.NewLocalBus()
 		db.SetCommitHook(local.Publish)
@@ -276,12 +301,12 @@ func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, log *slog.Lo
 	}
 	hub, err := realtime.New(realtime.Config{
 		Policy: auth.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
-		AllowedOrigins: cfg.AllowedOrigins, Logger: log,
+		AllowedOrigins: cfg.AllowedOrigins, Logger: log, Metrics: metrics,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("realtime: %w", err)
+		return nil, nil, fmt.Errorf("realtime: %w", err)
 	}
-	return hub, nil
+	return hub, bus, nil
 }
 
 // serveOn serves on ln until ctx is cancelled, then lets requests in

@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/ketenhub/ketenhub"
+)
+
+// Escalate puts an action, or a topic of a workspace, forward to the next
+// meeting of a driehoek workspace that is open for items, as a proposal
+// linked to its source and visible to the driehoek organisations.
+func (s *AgendaService) Escalate(ctx context.Context, e ketenhub.Escalation) (*ketenhub.AgendaItem, error) {
+	if e.Kind == "" {
+		e.Kind = ketenhub.ItemBespreken
+	}
+	var out *ketenhub.AgendaItem
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		it, src, act, err := s.escalationSource(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		if err := it.Validate(); err != nil {
+			return err
+		}
+		if err := checkDriehoek(tx, e.TargetWorkspaceID); err != nil {
+			return err
+		}
+		m, err := s.escalationMeeting(tx, e.TargetWorkspaceID)
+		if err != nil {
+			return err
+		}
+		it.MeetingID, it.WorkspaceID = m.ID, m.WorkspaceID
+		if act != nil {
+			if err := refuseTwice(tx, m.ID, act.ID); err != nil {
+				return err
+			}
+		}
+		// The escalating organisation need not be a member of the driehoek
+		// workspace: its access there is built here, for the event only.
+		role, err := roleIn(tx, m.WorkspaceID, src.OrganisationID)
+		if err != nil {
+			return err
+		}
+		target := access{Viewer: src.Viewer, WorkspaceID: m.WorkspaceID, Role: role}
+		if it.Visibility, err = driehoekVisibility(tx, m.WorkspaceID, src.OrganisationID); err != nil {
+			return err
+		}
+		if err := s.insertItem(tx, target, it); err != nil {
+			return err
+		}
+		out = it
+		if act == nil {
+			return nil
+		}
+		payload := map[string]int64{"action_id": act.ID, "agenda_item_id": it.ID, "meeting_id": m.ID, "target_workspace_id": m.WorkspaceID}
+		// The event is about the action, in its own workspace; the meeting
+		// is another workspace's, so the event names none.
+		_, err = s.appendEvent(tx, src, ketenhub.EventActionEscalated, ketenhub.SubjectAction, act.ID, payload, act.Visibility, nil)
+		return err
+	})
+	return out, err
+}
+
+// escalationSource checks that the viewer may put e's source forward and
+// returns the new item as far as the source determines it, the viewer's
+// access to the source workspace, and the action (nil for a topic).
+func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ketenhub.Escalation) (*ketenhub.AgendaItem, access, *ketenhub.Action, error) {
+	it := &ketenhub.AgendaItem{Title: strings.TrimSpace(e.Title), Notes: e.Notes, Kind: e.Kind, State: ketenhub.ItemProposed,
+		Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}
+	if e.ActionID == 0 {
+		a, err := s.enter(ctx, tx, e.SourceWorkspaceID)
+		if err != nil {
+			return nil, access{}, nil, err
+		}
+		if !s.policy.CanCoordinate(a.Viewer, a.Role) {
+			return nil, access{}, nil, ketenhub.Forbidden()
+		}
+		it.SourceWorkspaceID, it.ProposedByOrgID, it.ProposedByUserID = &a.WorkspaceID, a.OrganisationID, a.UserID
+		return it, a, nil, nil
+	}
+	act, a, err := (&ActionService{s.base}).findVisible(ctx, tx, e.ActionID)
+	if err != nil {
+		return nil, access{}, nil, err
+	}
+	if !s.policy.CanEditAction(a.Viewer, a.Role, act.OwnerOrganisationID) {
+		return nil, access{}, nil, ketenhub.Forbidden()
+	}
+	// The notes are never copied from the action: its description may be
+	// meant for fewer eyes than the driehoek's.
+	if it.Title == "" {
+		it.Title = act.Title
+	}
+	it.SourceActionID, it.SourceWorkspaceID = &act.ID, &act.WorkspaceID
+	it.ProposedByOrgID, it.ProposedByUserID = a.OrganisationID, a.UserID
+	return it, a, act, nil
+}
+
+// checkDriehoek refuses a target that is not a driehoek workspace. A
+// workspace that does not exist gets the same answer.
+func checkDriehoek(tx *gorm.DB, workspaceID int64) error {
+	var themes []string
+	if err := tx.Table("workspaces").Where("id = ?", workspaceID).Pluck("theme", &themes).Error; err != nil {
+		return fmt.Errorf("find target workspace: %w", err)
+	}
+	if len(themes) == 0 || ketenhub.Theme(themes[0]) != ketenhub.ThemeDriehoek {
+		return ketenhub.FieldError("target_workspace_id", "items can be put forward only to a driehoek workspace", "agendapunten kunnen alleen aan een driehoek-werkruimte worden voorgelegd")
+	}
+	return nil
+}
+
+// escalationMeeting finds, and locks, the next meeting of a workspace that
+// is still open for items.
+func (s *AgendaService) escalationMeeting(tx *gorm.DB, workspaceID int64) (*ketenhub.Meeting, error) {
+	var ids []int64
+	states := []string{string(ketenhub.MeetingConcept), string(ketenhub.MeetingAgendaOpen)}
+	err := tx.Model(&meetingRow{}).Where("workspace_id = ? AND starts_at > ? AND state IN ?", workspaceID, s.now(), states).
+		Order("starts_at, id").Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("find next driehoek meeting: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, ketenhub.Errorf(ketenhub.ECONFLICT,
+			fmt.Sprintf("Driehoek workspace %d has no coming meeting whose agenda is still open.", workspaceID),
+			fmt.Sprintf("Driehoek-werkruimte %d heeft geen komend overleg waarvan de agenda nog open is.", workspaceID))
+	}
+	return s.findMeeting(tx, ids[0], true)
+}
+
+// refuseTwice refuses putting an action forward to a meeting it is already on.
+func refuseTwice(tx *gorm.DB, meetingID, actionID int64) error {
+	var n int64
+	if err := tx.Model(&agendaItemRow{}).Where("meeting_id = ? AND source_action_id = ?", meetingID, actionID).Count(&n).Error; err != nil {
+		return fmt.Errorf("find earlier escalation: %w", err)
+	}
+	if n > 0 {
+		return ketenhub.Errorf(ketenhub.ECONFLICT, "This action has already been put forward to this meeting.", "Deze actie is al voorgelegd aan dit overleg.")
+	}
+	return nil
+}
+
+// driehoekKinds are the organisations of the driehoek: mayor, police, prosecutor.
+var driehoekKinds = []string{string(ketenhub.KindGemeente), string(ketenhub.KindPolitie), string(ketenhub.KindOM)}
+
+// driehoekVisibility is the visibility of an escalated item: the member
+// organisations of the driehoek kinds, the escalating organisation if it is
+// a member, and the regisseurs (who manage the agenda).
+func driehoekVisibility(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Visibility, error) {
+	var orgs []int64
+	err := tx.Table("memberships").Joins("JOIN organisations ON organisations.id = memberships.organisation_id").
+		Where("memberships.workspace_id = ? AND (organisations.kind IN ? OR memberships.role = ? OR memberships.organisation_id = ?)",
+			workspaceID, driehoekKinds, string(ketenhub.RoleRegisseur), orgID).
+		Pluck("memberships.organisation_id", &orgs).Error
+	if err != nil {
+		return ketenhub.Visibility{}, fmt.Errorf("find driehoek organisations: %w", err)
+	}
+	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: unionIDs(orgs, nil)}, nil
+}
+
+// FindActionEscalations lists the items an action was put forward as that
+// the viewer may see too, each with its meeting and visible decisions.
+func (s *AgendaService) FindActionEscalations(ctx context.Context, actionID int64) ([]*ketenhub.ActionEscalation, error) {
+	out := []*ketenhub.ActionEscalation{}
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if _, _, err := (&ActionService{s.base}).findVisible(ctx, tx, actionID); err != nil {
+			return err
+		}
+		var rows []agendaItemRow
+		if err := tx.Where("source_action_id = ?", actionID).Order("id").Find(&rows).Error; err != nil {
+			return fmt.Errorf("find escalations: %w", err)
+		}
+		items, err := itemsOf(tx, rows)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			esc, err := s.escalationOf(ctx, tx, it)
+			if err != nil {
+				return err
+			}
+			if esc != nil {
+				out = append(out, esc)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// escalationOf is item it with its meeting and decisions as the viewer may
+// see them in the item's own workspace; nil if they may not see the item.
+func (s *AgendaService) escalationOf(ctx context.Context, tx *gorm.DB, it *ketenhub.AgendaItem) (*ketenhub.ActionEscalation, error) {
+	a, err := s.enter(ctx, tx, it.WorkspaceID)
+	if err := hidden(err); err != nil {
+		return nil, err
+	}
+	if err != nil || !s.policy.CanSee(a.Viewer, a.Role, it.Visibility) {
+		return nil, nil
+	}
+	if it.Visibility.Restricted() {
+		if err := s.auditReads(tx, a.Viewer, a.WorkspaceID, ketenhub.SubjectAgendaItem, []int64{it.ID}); err != nil {
+			return nil, err
+		}
+	}
+	m, err := s.findMeeting(tx, it.MeetingID, false)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := (&DecisionService{s.base}).decisions(tx, a, "decisions.agenda_item_id = ?", it.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &ketenhub.ActionEscalation{Item: it, Meeting: m, Decisions: ds}, nil
+}
