@@ -4,18 +4,38 @@
 GO          ?= go
 BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck
+NPM         ?= npm
+WEB         := frontend
+# npm ci runs again only when the lock file changes.
+WEB_DEPS    := $(WEB)/node_modules/.ketenhub-npm-ci
 
-.PHONY: run test build vet lint deps clean
+.PHONY: run test build vet lint deps clean web e2e
 
-run:
+run: web
 	$(GO) run ./cmd/ketenhub serve
 
-build:
+build: web
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ketenhub ./cmd/ketenhub
 
-test: deps vet lint
+test: deps vet lint web
 	$(GO) test -race -count=1 -timeout 30m ./...
 	cd deploy && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd $(WEB) && $(NPM) run typecheck && $(NPM) test
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/ketenhub ./cmd/ketenhub
+	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
+
+# web builds the web app (frontend/) into frontend/dist, which the binary
+# embeds; a Go build without it serves a placeholder page instead.
+web: $(WEB_DEPS)
+	cd $(WEB) && $(NPM) run build
+
+$(WEB_DEPS): $(WEB)/package-lock.json
+	cd $(WEB) && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+# e2e runs the browser tests (headless Debian chromium) against a built hub.
+e2e: build
+	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
 
 vet:
 	$(GO) vet ./...

@@ -27,7 +27,7 @@ const (
 func (s *Server) serveStatic(c *gin.Context) bool {
 	m := c.Request.Method
 	p := c.Request.URL.Path
-	if s.cfg.Static == nil || (m != http.MethodGet && m != http.MethodHead) || p == "/api" || strings.HasPrefix(p, "/api/") {
+	if s.cfg.Static == nil || (m != http.MethodGet && m != http.MethodHead) || !pagePath(p) {
 		return false
 	}
 	name := strings.TrimPrefix(path.Clean("/"+p), "/")
@@ -41,6 +41,21 @@ func (s *Server) serveStatic(c *gin.Context) bool {
 		return false // a missing file, not a page: 404
 	}
 	return s.serveFile(c, "index.html", cacheRevalidate)
+}
+
+// serverPrefixes are the paths that belong to the server, never to the web
+// app: an unknown address under them is a 404, not the app's index page
+// (which would hide a wrong API or sign-in URL behind a 200).
+var serverPrefixes = []string{"/api", "/auth", "/dev-idp"}
+
+// pagePath reports whether p may be a page of the web app.
+func pagePath(p string) bool {
+	for _, prefix := range serverPrefixes {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return false
+		}
+	}
+	return true
 }
 
 func cacheFor(name string) string {

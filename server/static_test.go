@@ -41,6 +41,12 @@ func TestServesTheWebApp(t *testing.T) {
 		{"/assets/app-gone.js", "application/problem+json", "no-store", 404},
 		{"/robots.txt", "application/problem+json", "no-store", 404},
 		{"/api/v1/anything", "application/problem+json", "no-store", 404},
+		{"/api", "application/problem+json", "no-store", 404},
+		{"/auth", "application/problem+json", "no-store", 404},
+		{"/auth/unknown", "application/problem+json", "no-store", 404},
+		{"/dev-idp/authorize", "application/problem+json", "no-store", 404},
+		{"/werkruimtes/3/acties/nieuw", "text/html; charset=utf-8", "no-cache", 200},
+		{"/authors", "text/html; charset=utf-8", "no-cache", 200},
 		{"/../../etc/passwd", "text/html; charset=utf-8", "no-cache", 200},
 	} {
 		t.Run(tt.path, func(t *testing.T) {

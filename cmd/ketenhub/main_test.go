@@ -21,6 +21,7 @@ import (
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/devidp"
+	"github.com/ketenhub/ketenhub/frontend"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -164,7 +165,7 @@ func TestRun_Serve(t *testing.T) {
 				t.Fatalf("serve not ready after a minute; log:\n%s", stderr)
 			}
 
-			t.Run("PlaceholderPage", func(t *testing.T) {
+			t.Run("StartPage", func(t *testing.T) {
 				res, body := get(t, base+"/")
 				if got, want := res.StatusCode, http.StatusOK; got != want {
 					t.Errorf("GET /: status %d, want %d", got, want)
@@ -172,12 +173,15 @@ func TestRun_Serve(t *testing.T) {
 				if got := res.Header.Get("Content-Type"); !strings.HasPrefix(got, "text/html") {
 					t.Errorf("GET /: Content-Type %q, want text/html", got)
 				}
-				if !strings.Contains(body, `<html lang="nl">`) || !strings.Contains(body, "/api/v1") {
-					t.Errorf("GET /: not the placeholder page:\n%s", body)
+				// The web app when it was built (make build), else the
+				// placeholder page that says how to build it.
+				want := []string{`<html lang="nl">`, `<div id="root">`, `src="/assets/`}
+				if !frontend.Built() {
+					want = []string{`<html lang="nl">`, `href="/auth/login"`, `href="/api/v1/me"`, `href="/api/v1/workspaces"`}
 				}
-				for _, link := range []string{`href="/auth/login"`, `href="/api/v1/me"`, `href="/api/v1/workspaces"`} {
-					if !strings.Contains(body, link) {
-						t.Errorf("GET /: the placeholder page lacks the link %s", link)
+				for _, w := range want {
+					if !strings.Contains(body, w) {
+						t.Errorf("GET /: the start page lacks %s:\n%s", w, body)
 					}
 				}
 			})

@@ -1,0 +1,88 @@
+// Browser helpers for the end-to-end tests.
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+
+export const baseURL = () => inject('baseURL');
+
+/** The folder the run writes screenshots to (gitignored). */
+export const outputDir = join(import.meta.dirname, '..', 'e2e-output');
+
+/** launch starts Debian's chromium; never a browser a test tool downloads. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The demo personas the tests sign in as (demo/personas.go). */
+export const personas = {
+  oov: 'Yasmina El Idrissi', // OOV-adviseur, Gemeente Purmerend: regisseur of Ondermijning
+  teamchef: 'Erik Brouwer', // teamchef, Politie Noord-Holland: partner
+  officier: 'Pieter van Leeuwen', // officier van justitie, OM: partner
+  ggd: 'Anouk Visser', // GGD: meelezer in Ondermijning
+} as const;
+
+/**
+ * signIn opens the app in a new context and signs in through the sign-in
+ * page, the hub's OpenID Connect flow and the dev provider's persona picker.
+ */
+export async function signIn(browser: Browser, persona: string, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseURL(), locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watchConsole(page);
+  await page.goto(path);
+  await page.getByRole('link', { name: "Demo-persona's (ontwikkelmodus)" }).click();
+  await page.getByRole('button', { name: new RegExp(persona) }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dev-idp') && !u.pathname.startsWith('/auth'));
+  await expect.poll(() => page.locator('.kh-conn').getAttribute('data-state')).toBe('live');
+  return { context, page };
+}
+
+const problems = new WeakMap<Page, string[]>();
+
+/**
+ * watchConsole records what the browser complains about on a page: script
+ * errors and content-security-policy refusals (the hub allows no inline
+ * script or style).
+ */
+export function watchConsole(page: Page): void {
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('pageerror', (e) => seen.push('page error: ' + e.message));
+  page.on('console', (m) => {
+    // 4xx answers (401 before sign-in, 400 on bad input, 404 of a hidden item,
+    // 409 on a conflict) are ones the app handles; 5xx are not.
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d /.test(m.text())) seen.push(m.text());
+    if (/Content Security Policy|Refused to/i.test(m.text())) seen.push('CSP: ' + m.text());
+  });
+}
+
+/** expectQuietConsole wants no script error and no CSP refusal so far. */
+export function expectQuietConsole(page: Page): void {
+  expect(problems.get(page) ?? [], 'console of ' + page.url()).toEqual([]);
+}
+
+/** expectAccessible runs axe-core with the WCAG 2.1 A and AA rules and wants no violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(found, `axe on ${what}`).toEqual([]);
+}
+
+/** screenshot writes a full-page screenshot into e2e-output/screenshots. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(outputDir, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name + '.png'), fullPage: true });
+}
+
+/** row is the actions table's row of the action with this title. */
+export function row(page: Page, title: string) {
+  return page.locator('tr', { has: page.getByRole('link', { name: title, exact: true }) });
+}

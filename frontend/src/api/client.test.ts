@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { actionQuery, Api, ApiError } from './client';
+
+interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+// hub answers requests like the Go server would; fetch is the browser's
+// boundary, not our code, so the test stands in for the network there.
+function hub(answer: (c: Call) => Response) {
+  const calls: Call[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const c: Call = {
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body as string | undefined,
+    };
+    calls.push(c);
+    return answer(c);
+  };
+  return { calls, fetch: fetch as typeof globalThis.fetch };
+}
+
+const json = (status: number, body: unknown, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+
+const me = {
+  user: { id: 2, name: 'Yasmina', email: '', organisation_id: 2, platform_role: '' },
+  organisation: { id: 2, name: 'Gemeente Purmerend', kind: 'gemeente', version: 1 },
+  csrf_token: 'tok-123',
+  memberships: [],
+};
+
+describe('Api', () => {
+  it('sends the CSRF token of /me on writes, never on reads', async () => {
+    const h = hub((c) => (c.url.endsWith('/me') ? json(200, me) : json(200, { id: 5, version: 4 })));
+    const api = new Api({ fetch: h.fetch });
+    await api.me();
+    await api.action(5);
+    await api.updateAction(5, 3, { status: 'gereed' });
+    expect(h.calls[1]!.headers['X-CSRF-Token']).toBeUndefined();
+    const patch = h.calls[2]!;
+    expect(patch.method).toBe('PATCH');
+    expect(patch.url).toBe('/api/v1/actions/5');
+    expect(patch.headers['X-CSRF-Token']).toBe('tok-123');
+    expect(patch.headers['Content-Type']).toBe('application/json');
+    expect(JSON.parse(patch.body!)).toEqual({ status: 'gereed', version: 3 });
+  });
+
+  it('asks for answers in the UI language', async () => {
+    let lang: 'nl' | 'en' = 'nl';
+    const h = hub(() => json(200, { items: [] }));
+    const api = new Api({ fetch: h.fetch, lang: () => lang });
+    await api.goals(1);
+    lang = 'en';
+    await api.goals(1);
+    expect(h.calls.map((c) => c.headers['Accept-Language'])).toEqual(['nl, en;q=0.5', 'en, nl;q=0.5']);
+  });
+
+  it('turns a problem into an ApiError with the field and both messages', async () => {
+    const h = hub(() =>
+      json(400, {
+        type: 'https://ketenhub.nl/problems/invalid', title: 'Ongeldige invoer', status: 400, code: 'invalid',
+        detail: 'De titel is leeg.', detail_nl: 'De titel is leeg.', detail_en: 'The title is empty.', field: 'title',
+      }, 'application/problem+json'),
+    );
+    const api = new Api({ fetch: h.fetch });
+    const err = await api.createAction(1, { title: '' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const e = err as ApiError;
+    expect([e.status, e.code, e.field]).toEqual([400, 'invalid', 'title']);
+    expect(e.text('nl')).toBe('De titel is leeg.');
+    expect(e.text('en')).toBe('The title is empty.');
+    expect(e.isStale).toBe(false);
+  });
+
+  it('keeps the current object of a stale-version conflict', async () => {
+    const current = { id: 5, status: 'lopend', version: 7 };
+    const h = hub(() => json(409, { status: 409, code: 'conflict', detail_nl: 'Verouderd.', detail_en: 'Stale.', current }));
+    const err = (await new Api({ fetch: h.fetch }).updateAction(5, 6, { status: 'gereed' }).catch((e: unknown) => e)) as ApiError;
+    expect(err.isStale).toBe(true);
+    expect(err.current).toEqual(current);
+  });
+
+  it('reports an unreachable hub and a non-problem error answer', async () => {
+    const down = new Api({ fetch: (async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch });
+    const e1 = (await down.me().catch((e: unknown) => e)) as ApiError;
+    expect([e1.status, e1.code, e1.text('nl')]).toEqual([0, 'network', '']);
+    const proxy = new Api({ fetch: (async () => new Response('<h1>Bad gateway</h1>', { status: 502 })) as typeof fetch });
+    const e2 = (await proxy.me().catch((e: unknown) => e)) as ApiError;
+    expect([e2.status, e2.code]).toEqual([502, 'internal']);
+  });
+
+  it('tells the app when the session is gone', async () => {
+    let told = 0;
+    const h = hub(() => json(401, { status: 401, code: 'unauthorized', detail_nl: 'Niet aangemeld.', detail_en: 'Not signed in.' }));
+    const api = new Api({ fetch: h.fetch, onUnauthorized: () => told++ });
+    const err = (await api.goals(1).catch((e: unknown) => e)) as ApiError;
+    expect([err.status, err.code, told]).toEqual([401, 'unauthorized', 1]);
+  });
+
+  it('answers undefined for 204', async () => {
+    const h = hub(() => new Response(null, { status: 204 }));
+    await expect(new Api({ fetch: h.fetch }).removeMember(1, 3)).resolves.toBeUndefined();
+    expect(h.calls[0]!.method).toBe('DELETE');
+  });
+});
+
+describe('actionQuery', () => {
+  it('encodes only what is set', () => {
+    expect(actionQuery({})).toBe('');
+    expect(actionQuery({ status: ['open', 'lopend'], owner: 3, overdue: true, sort: 'due_date', order: 'desc', page: 2, per_page: 50 }))
+      .toBe('?status=open%2Clopend&owner=3&overdue=true&sort=due_date&order=desc&page=2&per_page=50');
+    expect(actionQuery({ status: [], order: 'desc', page: 1, overdue: false })).toBe('');
+  });
+});

@@ -1,0 +1,278 @@
+// The meetings part of the REST API (docs/openapi.yaml, tags meetings,
+// agenda, decisions and exports): overleggen, agendapunten, besluiten,
+// escalations into the driehoek and the export addresses.
+import { ApiError, query, type Api } from './client';
+import type { Action, ActionInput, ID, Visibility } from './types';
+
+export type MeetingKind = 'driehoek' | 'signaaloverleg' | 'programmaoverleg' | 'casusoverleg' | 'wijkoverleg' | 'overig';
+export const meetingKinds: readonly MeetingKind[] = ['driehoek', 'signaaloverleg', 'programmaoverleg', 'casusoverleg', 'wijkoverleg', 'overig'];
+
+export type MeetingState = 'concept' | 'agenda_open' | 'agenda_vastgesteld' | 'live' | 'afgerond' | 'gearchiveerd';
+
+export type AgendaKind = 'informerend' | 'bespreken' | 'besluitvormend';
+export const agendaKinds: readonly AgendaKind[] = ['informerend', 'bespreken', 'besluitvormend'];
+
+export type AgendaState = 'voorgesteld' | 'geaccepteerd' | 'afgewezen' | 'besproken' | 'doorgeschoven';
+
+export interface Meeting {
+  id: ID;
+  workspace_id: ID;
+  kind: MeetingKind;
+  title: string;
+  starts_at: string;
+  duration_minutes: number;
+  location: string;
+  state: MeetingState;
+  chair_user_id: ID | null;
+  minute_taker_user_id: ID | null;
+  participant_organisations: ID[];
+  participant_users: ID[];
+  attendance: ID[];
+  proposal_deadline: string | null;
+  recur_every_weeks: number;
+  previous_meeting_id: ID | null;
+  current_item_id: ID | null;
+  timer_started_at: string | null;
+  timer_elapsed_seconds: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingInput {
+  kind?: MeetingKind;
+  title: string;
+  starts_at: string;
+  duration_minutes?: number;
+  location?: string;
+  state?: 'concept' | 'agenda_open';
+  chair_user_id?: ID | null;
+  recur_every_weeks?: number;
+}
+
+export interface AgendaItem {
+  id: ID;
+  meeting_id: ID;
+  workspace_id: ID;
+  position: number;
+  title: string;
+  notes: string;
+  kind: AgendaKind;
+  state: AgendaState;
+  proposed_by_organisation_id: ID;
+  proposed_by_user_id: ID;
+  presenter_user_id: ID | null;
+  minutes_planned: number;
+  external_ref: string;
+  visibility: Visibility;
+  source_action_id: ID | null;
+  source_workspace_id: ID | null;
+  previous_item_id: ID | null;
+  discussed_seconds: number;
+  version: number;
+  /** A besloten agendapunt: only id, position and state are known. */
+  hidden?: boolean;
+}
+
+export interface AgendaItemInput {
+  title: string;
+  notes?: string;
+  kind?: AgendaKind;
+  presenter_user_id?: ID | null;
+  minutes_planned?: number;
+  visibility?: Visibility;
+}
+
+export type AgendaItemPatch = Partial<AgendaItemInput> & { state?: AgendaState };
+
+export interface Decision {
+  id: ID;
+  meeting_id: ID;
+  agenda_item_id: ID;
+  workspace_id: ID;
+  text: string;
+  decided_at: string;
+  recorded_by_user_id: ID;
+  visibility: Visibility;
+  action_ids: ID[];
+  version: number;
+}
+
+export interface ActionEscalation {
+  item: AgendaItem;
+  meeting: Meeting;
+  decisions: Decision[];
+}
+
+export type LiveCommand =
+  | { move: 'next' | 'previous' }
+  | { move: 'item'; item_id: ID }
+  | { timer: 'start' | 'stop' }
+  | { attendance: { user_id: ID; present: boolean } };
+
+/** PersonalDataWarning is one piece of text that looks like a citizen's personal data. */
+export interface PersonalDataWarning {
+  field: string;
+  kind: 'bsn' | 'phone' | 'email' | 'licence_plate';
+  message: string;
+  message_nl: string;
+}
+
+/** meetingMoves are the legal state changes, as the hub's meetingTransitions. */
+export const meetingMoves: Record<MeetingState, readonly MeetingState[]> = {
+  concept: ['agenda_open'],
+  agenda_open: ['concept', 'agenda_vastgesteld'],
+  agenda_vastgesteld: ['agenda_open', 'live'],
+  live: ['afgerond'],
+  afgerond: ['gearchiveerd'],
+  gearchiveerd: [],
+};
+
+/**
+ * allowedMoves are the state changes the viewer may make now: a regisseur
+ * every legal one; the chair and the minute-taker only starting and finishing.
+ */
+export function allowedMoves(m: Pick<Meeting, 'state' | 'chair_user_id' | 'minute_taker_user_id'>, role: string, userID: ID): MeetingState[] {
+  const legal = meetingMoves[m.state];
+  if (role === 'regisseur') return [...legal];
+  const runs = m.chair_user_id === userID || m.minute_taker_user_id === userID;
+  return runs ? legal.filter((to) => to === 'live' || to === 'afgerond') : [];
+}
+
+/** canRun: who steers a live meeting (current item, timer, attendance, decisions). */
+export function canRun(m: Pick<Meeting, 'chair_user_id' | 'minute_taker_user_id'>, role: string, userID: ID): boolean {
+  return role === 'regisseur' || m.chair_user_id === userID || m.minute_taker_user_id === userID;
+}
+
+/** onAgenda: the item is part of the agenda (not a proposal, rejected or deferred). */
+export function onAgenda(it: Pick<AgendaItem, 'state'>): boolean {
+  return it.state === 'geaccepteerd' || it.state === 'besproken';
+}
+
+/** elapsedSeconds is how long the current item's timer has run, at now (ms). */
+export function elapsedSeconds(m: Pick<Meeting, 'timer_started_at' | 'timer_elapsed_seconds'>, now: number): number {
+  const running = m.timer_started_at ? Math.max(0, Math.floor((now - Date.parse(m.timer_started_at)) / 1000)) : 0;
+  return m.timer_elapsed_seconds + running;
+}
+
+/** formatDuration shows seconds as m:ss, or h:mm:ss from an hour. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/**
+ * moveTarget is the position to send to the hub to move item id one place up
+ * (-1) or down (+1) among the items on the agenda; undefined at an edge. The
+ * hub numbers every item of the meeting (proposals too), so the target is
+ * the neighbour's position, not the index.
+ */
+export function moveTarget(agenda: Pick<AgendaItem, 'id' | 'position'>[], id: ID, dir: -1 | 1): number | undefined {
+  const i = agenda.findIndex((it) => it.id === id);
+  if (i < 0) return undefined;
+  return agenda[i + dir]?.position;
+}
+
+/** warningsOf are the personal-data warnings of a 422 answer (none for other errors). */
+export function warningsOf(err: unknown): PersonalDataWarning[] {
+  if (!(err instanceof ApiError) || err.code !== 'personal_data') return [];
+  const w = err.problem.warnings;
+  return Array.isArray(w) ? (w as PersonalDataWarning[]) : [];
+}
+
+/** allowedOf are the states an illegal transition's 409 names. */
+export function allowedOf(err: unknown): MeetingState[] {
+  if (!(err instanceof ApiError)) return [];
+  const a = err.problem.allowed;
+  return Array.isArray(a) ? (a as MeetingState[]) : [];
+}
+
+/** Confirm is sent after the user has seen the personal-data warning and wants the text saved as it is. */
+const confirmHeader = { 'Ketenhub-Confirm-Personal-Data': 'true' };
+const confirm = (yes: boolean | undefined) => (yes ? confirmHeader : undefined);
+
+/** MeetingsApi is the meetings part of the REST client, on the session's Api. */
+export class MeetingsApi {
+  constructor(private readonly api: Api) {}
+
+  myMeetings(q: { from?: string; limit?: number } = {}): Promise<Meeting[]> {
+    return this.items<Meeting>('/api/v1/meetings' + query(q));
+  }
+  meetings(workspaceID: ID): Promise<Meeting[]> {
+    return this.items<Meeting>(`/api/v1/workspaces/${workspaceID}/meetings?limit=200`);
+  }
+  meeting(id: ID): Promise<Meeting> {
+    return this.api.request('GET', `/api/v1/meetings/${id}`);
+  }
+  createMeeting(workspaceID: ID, input: MeetingInput): Promise<Meeting> {
+    return this.api.request('POST', `/api/v1/workspaces/${workspaceID}/meetings`, input);
+  }
+  /** transition moves the meeting; an illegal move is a 409 whose allowedOf names the legal ones. */
+  transition(m: Pick<Meeting, 'id' | 'version'>, state: MeetingState): Promise<Meeting> {
+    return this.api.request('POST', `/api/v1/meetings/${m.id}/transition`, { state, version: m.version });
+  }
+  live(m: Pick<Meeting, 'id' | 'version'>, cmd: LiveCommand): Promise<Meeting> {
+    return this.api.request('POST', `/api/v1/meetings/${m.id}/live`, { ...cmd, version: m.version });
+  }
+
+  agenda(meetingID: ID): Promise<AgendaItem[]> {
+    return this.items<AgendaItem>(`/api/v1/meetings/${meetingID}/agenda`);
+  }
+  propose(meetingID: ID, input: AgendaItemInput, confirmed?: boolean): Promise<AgendaItem> {
+    return this.api.request('POST', `/api/v1/meetings/${meetingID}/agenda`, input, confirm(confirmed));
+  }
+  updateItem(it: Pick<AgendaItem, 'id' | 'version'>, patch: AgendaItemPatch, confirmed?: boolean): Promise<AgendaItem> {
+    return this.api.request('PATCH', `/api/v1/agenda-items/${it.id}`, { ...patch, version: it.version }, confirm(confirmed));
+  }
+  /** moveItem puts an item at a position; it answers the whole agenda. */
+  async moveItem(it: Pick<AgendaItem, 'id' | 'version'>, position: number): Promise<AgendaItem[]> {
+    const r = await this.api.request<{ items: AgendaItem[] }>('POST', `/api/v1/agenda-items/${it.id}/move`, { position, version: it.version });
+    return r.items;
+  }
+
+  /** defer moves an item to the workspace's next meeting; it answers the new item there. */
+  defer(it: Pick<AgendaItem, 'id' | 'version'>): Promise<AgendaItem> {
+    return this.api.request('POST', `/api/v1/agenda-items/${it.id}/defer`, { version: it.version });
+  }
+
+  escalateAction(actionID: ID, targetWorkspaceID: ID, confirmed?: boolean): Promise<AgendaItem> {
+    return this.api.request('POST', `/api/v1/actions/${actionID}/escalate`, { target_workspace_id: targetWorkspaceID }, confirm(confirmed));
+  }
+  escalations(actionID: ID): Promise<ActionEscalation[]> {
+    return this.items<ActionEscalation>(`/api/v1/actions/${actionID}/escalations`);
+  }
+
+  decisions(meetingID: ID): Promise<Decision[]> {
+    return this.items<Decision>(`/api/v1/meetings/${meetingID}/decisions`);
+  }
+  recordDecision(meetingID: ID, text: string, agendaItemID?: ID, confirmed?: boolean): Promise<Decision> {
+    const body = agendaItemID ? { text, agenda_item_id: agendaItemID } : { text };
+    return this.api.request('POST', `/api/v1/meetings/${meetingID}/decisions`, body, confirm(confirmed));
+  }
+  actionFromDecision(decisionID: ID, input: ActionInput, confirmed?: boolean): Promise<Action> {
+    return this.api.request('POST', `/api/v1/decisions/${decisionID}/actions`, input, confirm(confirmed));
+  }
+
+  /** createFeed makes the personal calendar feed; its address is shown once. */
+  createFeed(): Promise<{ url: string; path: string }> {
+    return this.api.request('POST', '/api/v1/me/calendar-feed');
+  }
+  revokeFeed(): Promise<void> {
+    return this.api.request('DELETE', '/api/v1/me/calendar-feed');
+  }
+
+  private async items<T>(path: string): Promise<T[]> {
+    const r = await this.api.request<{ items: T[] }>('GET', path);
+    return r.items;
+  }
+}
+
+/** Export addresses: plain links, opened by the browser with the session cookie. */
+export const exportsURL = {
+  decisionList: (meetingID: ID, format: 'html' | 'pdf', lang: string) => `/api/v1/meetings/${meetingID}/decision-list${query({ format, lang })}`,
+  actions: (workspaceID: ID, format: 'csv' | 'xlsx', lang: string) => `/api/v1/workspaces/${workspaceID}/actions/export${query({ format, lang })}`,
+  progress: (format: 'html' | 'pdf', lang: string, period?: string) => `/api/v1/reports/progress${query({ format, lang, period })}`,
+};

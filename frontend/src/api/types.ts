@@ -1,0 +1,197 @@
+// The REST API's objects, as docs/openapi.yaml describes them.
+
+export type ID = number;
+/** A calendar date, YYYY-MM-DD. */
+export type DateString = string;
+
+export type Role = 'regisseur' | 'partner' | 'meelezer';
+export const roles: readonly Role[] = ['regisseur', 'partner', 'meelezer'];
+
+export type ActionStatus = 'open' | 'lopend' | 'gereed' | 'geblokkeerd' | 'vervallen';
+export const actionStatuses: readonly ActionStatus[] = ['open', 'lopend', 'geblokkeerd', 'gereed', 'vervallen'];
+/** Statuses of actions that still need work. */
+export const openStatuses: readonly ActionStatus[] = ['open', 'lopend', 'geblokkeerd'];
+
+export interface Visibility {
+  scope: 'workspace' | 'restricted';
+  organisations?: ID[];
+}
+
+export interface Organisation {
+  id: ID;
+  name: string;
+  kind: string;
+  version: number;
+}
+
+export interface User {
+  id: ID;
+  name: string;
+  email: string;
+  organisation_id: ID;
+  platform_role: '' | 'beheerder';
+}
+
+export interface MeMembership {
+  workspace_id: ID;
+  workspace_title: string;
+  theme: string;
+  archived: boolean;
+  role: Role;
+}
+
+export interface Me {
+  user: User;
+  organisation: Organisation;
+  csrf_token: string;
+  memberships: MeMembership[];
+}
+
+export interface Workspace {
+  id: ID;
+  title: string;
+  description: string;
+  theme: string;
+  period: string;
+  archived: boolean;
+  last_seq: number;
+  version: number;
+  my_role: '' | Role;
+}
+
+export interface Membership {
+  workspace_id: ID;
+  organisation_id: ID;
+  role: Role;
+  organisation: Organisation;
+}
+
+export interface GoalProgress {
+  actions: number;
+  done: number;
+  count_target: number;
+  count_done: number;
+}
+
+export interface Goal {
+  id: ID;
+  workspace_id: ID;
+  title: string;
+  description: string;
+  target: number | null;
+  unit: string;
+  version: number;
+  progress: GoalProgress;
+}
+
+export interface Action {
+  id: ID;
+  workspace_id: ID;
+  goal_id: ID | null;
+  title: string;
+  description: string;
+  owner_organisation_id: ID;
+  lead_user_id: ID | null;
+  status: ActionStatus;
+  due_date: DateString | null;
+  count_target: number | null;
+  count_done: number;
+  external_ref: string;
+  visibility: Visibility;
+  created_by_user_id: ID;
+  created_by_organisation_id: ID;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The fields of a new action. */
+export interface ActionInput {
+  title: string;
+  description?: string;
+  goal_id?: ID | null;
+  owner_organisation_id?: ID;
+  lead_user_id?: ID | null;
+  status?: ActionStatus;
+  due_date?: DateString | null;
+  count_target?: number | null;
+  count_done?: number;
+  external_ref?: string;
+  visibility?: Visibility;
+}
+
+/** A change to an action: absent fields stay as they are. */
+export type ActionPatch = Partial<Omit<ActionInput, 'count_target'>> & { count_target?: number };
+
+export interface ActionQuery {
+  status?: ActionStatus[];
+  owner?: ID;
+  goal?: ID;
+  overdue?: boolean;
+  sort?: 'title' | 'status' | 'due_date' | 'created_at' | 'updated_at';
+  order?: 'asc' | 'desc';
+  page?: number;
+  per_page?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface ActionSummary {
+  total: number;
+  by_status: Partial<Record<ActionStatus, number>>;
+  overdue: number;
+}
+
+export interface Comment {
+  id: ID;
+  workspace_id: ID;
+  subject: 'action';
+  subject_id: ID;
+  body: string;
+  author_user_id: ID;
+  author_organisation_id: ID;
+  author_name: string;
+  visibility: Visibility;
+  created_at: string;
+}
+
+export interface HubEvent {
+  id: ID;
+  workspace_id: ID;
+  seq: number;
+  type: string;
+  subject: string;
+  subject_id: ID;
+  actor_user_id: ID;
+  actor_organisation_id: ID;
+  payload: unknown;
+  visibility: Visibility;
+  previous_visibility?: Visibility;
+  created_at: string;
+}
+
+export interface Provider {
+  id: string;
+  display_name: string;
+  login_url: string;
+}
+
+/** The body of an error answer (RFC 9457 with Ketenhub's extensions). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  detail_nl: string;
+  detail_en: string;
+  field?: string;
+  current?: unknown;
+  allowed?: string[];
+  request_id?: string;
+}

@@ -1,0 +1,103 @@
+// Escalating an action into the driehoek from its detail page, and what it
+// was put forward as, with the decisions on it (as far as the viewer may see).
+import { useState, type FormEvent } from 'react';
+import { Heading2, Paragraph } from '@utrecht/component-library-react';
+import type { ApiError } from '../api/client';
+import { warningsOf, type PersonalDataWarning } from '../api/meetings';
+import type { Action } from '../api/types';
+import { canEdit } from '../actions';
+import { formatDateTime, useI18n } from '../i18n/i18n';
+import { useLoad, useWorkspace } from '../live';
+import { Link, paths } from '../router';
+import { useSession } from '../session';
+import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
+import { asApiError, ErrorNote, PersonalDataDialog, useMeetingsApi } from './common';
+
+/** Escalation is the driehoek section of an action's page. */
+export function Escalation({ action: a }: { action: Action }) {
+  const { t } = useI18n();
+  const s = useSession();
+  const text = useErrorText();
+  const mapi = useMeetingsApi();
+  const { workspace: ws, ticks } = useWorkspace();
+  const list = useLoad(() => mapi.escalations(a.id), [a.id, ticks.any]);
+  const driehoeken = s.me.memberships.filter((m) => m.theme === 'driehoek' && !m.archived && m.workspace_id !== ws.id);
+  const may = canEdit(ws.my_role, s.me, a) && driehoeken.length > 0;
+  const [target, setTarget] = useState(String(driehoeken[0]?.workspace_id ?? ''));
+  const [error, setError] = useState<ApiError>();
+  const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const send = async (confirmed: boolean) => {
+    setBusy(true);
+    try {
+      await mapi.escalateAction(a.id, Number(target), confirmed);
+      setError(undefined);
+      const after = await mapi.escalations(a.id).catch(() => []);
+      const last = after[after.length - 1];
+      setDone(last ? t('esc.done', { meeting: last.meeting.title }) : '');
+      list.reload();
+    } catch (e) {
+      const w = warningsOf(e);
+      if (w.length) setWarnings(w);
+      else setError(asApiError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setDone('');
+    void send(false);
+  };
+  const items = list.data ?? [];
+  return (
+    <section aria-labelledby="escalation">
+      <Heading2 id="escalation">{t('esc.heading')}</Heading2>
+      <ErrorAlert error={list.error} onRetry={list.reload} />
+      {list.data && items.length === 0 && <Paragraph>{t('esc.none')}</Paragraph>}
+      {items.length > 0 && (
+        <ul className="kh-plain-list" aria-label={t('esc.list')}>
+          {items.map((x) => (
+            <li key={x.item.id} className="kh-decision">
+              <p className="kh-decision__text">
+                {t('esc.item', { title: x.item.title })}{' '}
+                <Link href={paths.meeting(x.meeting.id)}>{x.meeting.title}</Link>
+                {' '}({formatDateTime(x.meeting.starts_at)}) · {t(`agenda.state.${x.item.state}`)}
+              </p>
+              <p className="kh-muted">{t('esc.decisions')}:</p>
+              {x.decisions.length === 0 ? (
+                <p className="kh-muted">{t('esc.noDecisions')}</p>
+              ) : (
+                <ul>{x.decisions.map((d) => <li key={d.id}>{d.text}</li>)}</ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p role="status" className="kh-done">{done}</p>
+      {may && (
+        <form className="kh-form" onSubmit={submit} noValidate>
+          {error && <ErrorNote>{text(error)}</ErrorNote>}
+          {driehoeken.length > 1 && (
+            <div className="utrecht-form-field">
+              <label htmlFor="esc-target" className="utrecht-form-label">{t('esc.target')}</label>
+              <select id="esc-target" className="utrecht-select utrecht-select--html-select" value={target} onChange={(e) => setTarget(e.target.value)}>
+                {driehoeken.map((m) => <option key={m.workspace_id} value={m.workspace_id}>{m.workspace_title}</option>)}
+              </select>
+            </div>
+          )}
+          <div className="kh-buttons">
+            <button type="submit" className="utrecht-button utrecht-button--secondary-action" disabled={busy}>
+              {driehoeken.length === 1 ? `${t('esc.button')}: ${driehoeken[0]!.workspace_title}` : t('esc.button')}
+            </button>
+          </div>
+        </form>
+      )}
+      {warnings && (
+        <PersonalDataDialog warnings={warnings} onCancel={() => setWarnings(undefined)} onConfirm={() => { setWarnings(undefined); void send(true); }} />
+      )}
+    </section>
+  );
+}
