@@ -132,6 +132,9 @@ func (s *Server) createMeeting(c *gin.Context) error {
 	if err := v.result(); err != nil {
 		return err
 	}
+	if err := checkPersonalData(c, textField("title", m.Title), textField("location", m.Location)); err != nil {
+		return err
+	}
 	if err := s.svc.Meetings.CreateMeeting(c.Request.Context(), m); err != nil {
 		return err
 	}
@@ -210,6 +213,9 @@ func (s *Server) updateMeeting(c *gin.Context) error {
 	}
 	upd, err := in.update()
 	if err != nil {
+		return err
+	}
+	if err := checkPersonalData(c, optField("title", in.Title), optField("location", in.Location)); err != nil {
 		return err
 	}
 	if upd.Version, err = baseVersion(c, in.Version); err != nil {

@@ -12,6 +12,7 @@ import { Overview } from './screens/Overview';
 import { SignIn } from './screens/SignIn';
 import { WorkspacePage } from './screens/Workspace';
 import { MeetingPage, meetingRoute } from './meetings/routes';
+import { ProgressPage } from './progress/Progress';
 
 const langKey = 'ketenhub.lang';
 
@@ -128,6 +129,7 @@ function Shell({ boot, api, retry }: { boot: Boot; api: Api; retry(): void }) {
             {session && (
               <nav aria-label={t('app.mainNav')} className="kh-mainnav">
                 <Link href={paths.overview()} aria-current={path === '/' ? 'page' : undefined}>{t('overview.title')}</Link>
+                <Link href={paths.progress()} aria-current={path === paths.progress() ? 'page' : undefined}>{t('progress.nav')}</Link>
               </nav>
             )}
             <div className="kh-header__end">
@@ -166,6 +168,7 @@ function Route({ path }: { path: string }) {
     if (path === paths.signIn()) navigate(paths.overview(), { replace: true });
   }, [path]);
   if (path === '/' || path === paths.signIn()) return <Overview />;
+  if (path === paths.progress()) return <ProgressPage />;
   const m = /^\/werkruimtes\/(\d+)(\/.*)?$/.exec(path);
   if (m) return <WorkspacePage key={m[1]} id={Number(m[1])} rest={m[2] ?? ''} />;
   const meeting = meetingRoute(path);

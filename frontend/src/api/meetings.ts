@@ -50,6 +50,19 @@ export interface MeetingInput {
   recur_every_weeks?: number;
 }
 
+/** A change to a meeting's plan: absent fields stay; null clears the chair, minute-taker or deadline. */
+export interface MeetingPatch {
+  title?: string;
+  starts_at?: string;
+  duration_minutes?: number;
+  location?: string;
+  chair_user_id?: ID | null;
+  minute_taker_user_id?: ID | null;
+  participant_organisations?: ID[];
+  proposal_deadline?: string | null;
+  recur_every_weeks?: number;
+}
+
 export interface AgendaItem {
   id: ID;
   meeting_id: ID;
@@ -214,6 +227,10 @@ export class MeetingsApi {
   transition(m: Pick<Meeting, 'id' | 'version'>, state: MeetingState): Promise<Meeting> {
     return this.api.request('POST', `/api/v1/meetings/${m.id}/transition`, { state, version: m.version });
   }
+  /** updateMeeting changes the plan based on m's version (If-Match); a stale one is a 409 with current. */
+  updateMeeting(m: Pick<Meeting, 'id' | 'version'>, patch: MeetingPatch): Promise<Meeting> {
+    return this.api.request('PATCH', `/api/v1/meetings/${m.id}`, patch, { 'If-Match': `"${m.version}"` });
+  }
   live(m: Pick<Meeting, 'id' | 'version'>, cmd: LiveCommand): Promise<Meeting> {
     return this.api.request('POST', `/api/v1/meetings/${m.id}/live`, { ...cmd, version: m.version });
   }
@@ -251,6 +268,10 @@ export class MeetingsApi {
   recordDecision(meetingID: ID, text: string, agendaItemID?: ID, confirmed?: boolean): Promise<Decision> {
     const body = agendaItemID ? { text, agenda_item_id: agendaItemID } : { text };
     return this.api.request('POST', `/api/v1/meetings/${meetingID}/decisions`, body, confirm(confirmed));
+  }
+  /** updateDecision corrects a decision's text based on d's version (If-Match). */
+  updateDecision(d: Pick<Decision, 'id' | 'version'>, text: string, confirmed?: boolean): Promise<Decision> {
+    return this.api.request('PATCH', `/api/v1/decisions/${d.id}`, { text }, { 'If-Match': `"${d.version}"`, ...confirm(confirmed) });
   }
   actionFromDecision(decisionID: ID, input: ActionInput, confirmed?: boolean): Promise<Action> {
     return this.api.request('POST', `/api/v1/decisions/${decisionID}/actions`, input, confirm(confirmed));

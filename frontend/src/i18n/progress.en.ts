@@ -51,7 +51,7 @@ export const progressEn: Record<keyof typeof progressNl, string> = {
   'exports.filteredXlsx': 'These actions as Excel (XLSX)',
 
   'planEdit.open': 'Change details',
-  'planEdit.heading': 'Change the meeting’s details',
+  'planEdit.heading': 'Participants and planning',
   'planEdit.minuteTaker': 'Minute-taker',
   'planEdit.noMinuteTaker': 'No minute-taker yet',
   'planEdit.participants': 'Participating organisations',

@@ -51,7 +51,7 @@ export const progressNl = {
   'exports.filteredXlsx': 'Deze acties als Excel (XLSX)',
 
   'planEdit.open': 'Gegevens wijzigen',
-  'planEdit.heading': 'Gegevens van het overleg wijzigen',
+  'planEdit.heading': 'Deelnemers en planning',
   'planEdit.minuteTaker': 'Notulist',
   'planEdit.noMinuteTaker': 'Nog geen notulist',
   'planEdit.participants': 'Deelnemende organisaties',

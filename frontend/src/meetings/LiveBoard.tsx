@@ -19,6 +19,7 @@ import { ActionStatusBadge } from '../ui/StatusBadge';
 import { asApiError, ErrorNote, MeetingStateBadge, PersonalDataDialog, useMeetingsApi } from './common';
 import { enterFullscreen, ItemMeta, useItemTitle } from './MeetingPrep';
 import type { LiveMeeting } from './useLiveMeeting';
+import { DecisionEdit } from './Corrections';
 
 /** useNow is the time, moving every second while tick is true. */
 export function useNow(tick: boolean): number {
@@ -373,6 +374,7 @@ function CurrentDecisions({ live, item, decisions, actions, steer }: { live: Liv
           <li key={d.id} className="kh-decision">
             <p className="kh-decision__text">{d.text}</p>
             <p className="kh-muted"><time dateTime={d.decided_at}>{formatDateTime(d.decided_at)}</time> <RestrictedMarker visibility={d.visibility} /></p>
+            <DecisionEdit decision={d} steer={steer} onSaved={live.reload} />
             <ul className="kh-plain-list">
               {actions.filter((a) => d.action_ids.includes(a.id)).map((a) => <ActionLine key={a.id} action={a} />)}
             </ul>

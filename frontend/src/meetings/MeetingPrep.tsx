@@ -21,6 +21,8 @@ import {
   asApiError, ErrorNote, isURL, MeetingStateBadge, PersonalDataDialog, useMeetingsApi, VisibilityPicker, visibilityOf, type VisibilityValue,
 } from './common';
 import type { LiveMeeting } from './useLiveMeeting';
+import { PlanEditor } from './PlanEditor';
+import { ProposalEdit } from './Corrections';
 
 /** MeetingPrep is the page of one meeting before and around its run. */
 export function MeetingPrep({ live }: { live: LiveMeeting }) {
@@ -54,6 +56,7 @@ export function MeetingPrep({ live }: { live: LiveMeeting }) {
           <dt>{t('meeting.recurrence')}</dt>
           <dd>{m.recur_every_weeks === 0 ? t('meeting.once') : m.recur_every_weeks === 1 ? t('meeting.everyWeek') : t('meeting.everyWeeks', { n: m.recur_every_weeks })}</dd>
         </dl>
+        <PlanEditor live={live} />
       </section>
       <AgendaEditor live={live} />
       <Proposals live={live} />
@@ -348,6 +351,7 @@ function Proposals({ live }: { live: LiveMeeting }) {
         <p className="kh-agenda__title"><span className="kh-agenda__name">{it.title}</span> <RestrictedMarker visibility={it.visibility} /></p>
         <ItemMeta item={it} />
         {it.notes && <p className="kh-agenda__notes">{it.notes}</p>}
+        <ProposalEdit item={it} meeting={m} onSaved={live.reload} />
       </div>
       {decide && (
         <div className="kh-agenda__controls">

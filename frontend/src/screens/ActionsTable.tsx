@@ -13,6 +13,7 @@ import { ActionStatusBadge, OverdueBadge } from '../ui/StatusBadge';
 import { Restricted } from './parts';
 import { useActionSaver } from './useActionSaver';
 import { perPage, queryOf, searchOf, sortLabels, sorts } from './actionQuery';
+import { ActionExports } from './ActionExports';
 
 /** ActionsTable lists a workspace's actions with filters, sorting, paging and quick updates. */
 export function ActionsTable() {
@@ -90,6 +91,7 @@ export function ActionsTable() {
           </select>
         </label>
       </form>
+      <ActionExports workspaceID={ws.id} query={q} />
       <ErrorAlert error={list.error} onRetry={list.reload} />
       {page && (
         <div className="kh-table-wrap">

@@ -81,6 +81,7 @@ export function Overview() {
       <section aria-labelledby="ov-ws">
         <Heading2 id="ov-ws">{t('overview.workspaces')}</Heading2>
         {active.length === 0 && <Paragraph>{t('overview.noWorkspaces')}</Paragraph>}
+        {active.length > 0 && <Paragraph><Link href={paths.progress()}>{t('progress.overviewLink')}</Link></Paragraph>}
         <ul className="kh-cards">
           {active.map((m) => {
             const v = views.find((x) => x.workspace.id === m.workspace_id);

@@ -13,8 +13,10 @@ export interface ConflictField {
  * the newer value beside the user's and lets them keep theirs (saved on top
  * of the new version) or take the new one. Nothing is lost silently.
  */
-export function ConflictDialog({ fields, onKeepMine, onTakeTheirs }: {
+export function ConflictDialog({ fields, onKeepMine, onTakeTheirs, title }: {
   fields: ConflictField[];
+  /** The dialog's heading, when the changed object is not an action. */
+  title?: string;
   onKeepMine(): void;
   onTakeTheirs(): void;
 }) {
@@ -27,7 +29,7 @@ export function ConflictDialog({ fields, onKeepMine, onTakeTheirs }: {
   }, []);
   return (
     <dialog ref={ref} className="kh-dialog" aria-labelledby="kh-conflict-title" onCancel={(e) => { e.preventDefault(); onTakeTheirs(); }}>
-      <Heading2 id="kh-conflict-title">{t('conflict.title')}</Heading2>
+      <Heading2 id="kh-conflict-title">{title ?? t('conflict.title')}</Heading2>
       <Paragraph>{t('conflict.intro')}</Paragraph>
       <table className="utrecht-table kh-conflict-table">
         <thead className="utrecht-table__header">
