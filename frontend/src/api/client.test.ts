@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionQuery, Api, ApiError } from './client';
+import { actionQuery, Api, ApiError, warningsOf } from './client';
 
 interface Call {
   url: string;
@@ -101,6 +101,35 @@ describe('Api', () => {
     const api = new Api({ fetch: h.fetch, onUnauthorized: () => told++ });
     const err = (await api.goals(1).catch((e: unknown) => e)) as ApiError;
     expect([err.status, err.code, told]).toEqual([401, 'unauthorized', 1]);
+  });
+
+  it('confirms personal data on action, comment and goal writes only when asked', async () => {
+    const warnings = [{ field: 'description', kind: 'phone', message: 'A phone number', message_nl: 'Een telefoonnummer' }];
+    const h = hub((c) =>
+      c.headers['Ketenhub-Confirm-Personal-Data'] === 'true'
+        ? json(200, { id: 5, version: 2 })
+        : json(422, { status: 422, code: 'personal_data', detail_nl: 'Persoonsgegevens?', detail_en: 'Personal data?', warnings }, 'application/problem+json'),
+    );
+    const api = new Api({ fetch: h.fetch });
+    const err = await api.createAction(1, { title: 'Bel', description: 'bel 06-12345678' }).catch((e: unknown) => e);
+    expect(warningsOf(err)).toEqual(warnings);
+    await api.createAction(1, { title: 'Bel', description: 'bel 06-12345678' }, true);
+    await api.updateAction(5, 1, { description: 'bel 06-12345678' }, true);
+    await api.createComment(5, 'mail a@b.nl', undefined, true);
+    await api.createGoal(1, { title: 'Doel' }, true);
+    await api.updateGoal({ id: 7, version: 3 }, { description: 'mail a@b.nl' }, true);
+    expect(h.calls.map((c) => [c.method, c.url, c.headers['Ketenhub-Confirm-Personal-Data']])).toEqual([
+      ['POST', '/api/v1/workspaces/1/actions', undefined],
+      ['POST', '/api/v1/workspaces/1/actions', 'true'],
+      ['PATCH', '/api/v1/actions/5', 'true'],
+      ['POST', '/api/v1/actions/5/comments', 'true'],
+      ['POST', '/api/v1/workspaces/1/goals', 'true'],
+      ['PATCH', '/api/v1/goals/7', 'true'],
+    ]);
+    expect(h.calls[5]!.headers['If-Match']).toBe('"3"');
+    // The text goes as typed, confirmed or not.
+    expect(JSON.parse(h.calls[1]!.body!)).toEqual({ title: 'Bel', description: 'bel 06-12345678' });
+    expect(warningsOf(new ApiError(422, { code: 'invalid' }))).toEqual([]);
   });
 
   it('answers undefined for 204', async () => {

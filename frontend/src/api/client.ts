@@ -2,8 +2,8 @@
 // It sends the session's CSRF token on unsafe requests, asks for answers in
 // the UI's language, and turns problem+json answers into ApiError.
 import type {
-  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Comment, Goal, HubEvent, ID, Me,
-  Membership, Organisation, Page, Problem, Provider, Role, User, Visibility, Workspace,
+  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Comment, Goal, GoalInput, GoalPatch, HubEvent, ID, Me,
+  Membership, Organisation, Page, PersonalDataWarning, Problem, Provider, Role, User, Visibility, Workspace,
 } from './types';
 
 export type Lang = 'nl' | 'en';
@@ -160,18 +160,27 @@ export class Api {
   action(id: ID): Promise<Action> {
     return this.request('GET', `/api/v1/actions/${id}`);
   }
-  createAction(workspaceID: ID, input: ActionInput): Promise<Action> {
-    return this.request('POST', `/api/v1/workspaces/${workspaceID}/actions`, input);
+  /** createAction adds an action; confirmed saves text that looks like personal data (see warningsOf). */
+  createAction(workspaceID: ID, input: ActionInput, confirmed = false): Promise<Action> {
+    return this.request('POST', `/api/v1/workspaces/${workspaceID}/actions`, input, confirmHeaders(confirmed));
   }
   /** updateAction changes an action based on version; a stale version is a 409 ApiError with current. */
-  updateAction(id: ID, version: number, patch: ActionPatch): Promise<Action> {
-    return this.request('PATCH', `/api/v1/actions/${id}`, { ...patch, version });
+  updateAction(id: ID, version: number, patch: ActionPatch, confirmed = false): Promise<Action> {
+    return this.request('PATCH', `/api/v1/actions/${id}`, { ...patch, version }, confirmHeaders(confirmed));
+  }
+  /** createGoal adds a goal to a workspace (regisseur). */
+  createGoal(workspaceID: ID, input: GoalInput, confirmed = false): Promise<Goal> {
+    return this.request('POST', `/api/v1/workspaces/${workspaceID}/goals`, input, confirmHeaders(confirmed));
+  }
+  /** updateGoal changes a goal based on version; a stale version is a 409 ApiError with current. */
+  updateGoal(goal: Pick<Goal, 'id' | 'version'>, patch: GoalPatch, confirmed = false): Promise<Goal> {
+    return this.request('PATCH', `/api/v1/goals/${goal.id}`, patch, { 'If-Match': `"${goal.version}"`, ...confirmHeaders(confirmed) });
   }
   comments(actionID: ID): Promise<Comment[]> {
     return this.items<Comment>(`/api/v1/actions/${actionID}/comments`);
   }
-  createComment(actionID: ID, body: string, visibility?: Visibility): Promise<Comment> {
-    return this.request('POST', `/api/v1/actions/${actionID}/comments`, visibility ? { body, visibility } : { body });
+  createComment(actionID: ID, body: string, visibility?: Visibility, confirmed = false): Promise<Comment> {
+    return this.request('POST', `/api/v1/actions/${actionID}/comments`, visibility ? { body, visibility } : { body }, confirmHeaders(confirmed));
   }
   /** events reads the workspace's log after a sequence number (regisseurs only). */
   events(workspaceID: ID, after = 0, limit = 1000): Promise<HubEvent[]> {
@@ -182,6 +191,21 @@ export class Api {
     const r = await this.request<{ items: T[] }>('GET', path);
     return r.items;
   }
+}
+
+/**
+ * confirmHeaders is the header of a write the user confirmed after the
+ * personal-data warning: the hub then saves the text as it is.
+ */
+export function confirmHeaders(confirmed: boolean | undefined): Record<string, string> | undefined {
+  return confirmed ? { 'Ketenhub-Confirm-Personal-Data': 'true' } : undefined;
+}
+
+/** warningsOf are the personal-data warnings of a 422 answer (none for other errors). */
+export function warningsOf(err: unknown): PersonalDataWarning[] {
+  if (!(err instanceof ApiError) || err.code !== 'personal_data') return [];
+  const w = err.problem.warnings;
+  return Array.isArray(w) ? (w as PersonalDataWarning[]) : [];
 }
 
 /** problemOf makes an ApiError of an error answer, problem+json or not. */

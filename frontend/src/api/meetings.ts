@@ -1,7 +1,7 @@
 // The meetings part of the REST API (docs/openapi.yaml, tags meetings,
 // agenda, decisions and exports): overleggen, agendapunten, besluiten,
 // escalations into the driehoek and the export addresses.
-import { ApiError, query, type Api } from './client';
+import { ApiError, confirmHeaders, query, type Api } from './client';
 import type { Action, ActionInput, ID, Visibility } from './types';
 
 export type MeetingKind = 'driehoek' | 'signaaloverleg' | 'programmaoverleg' | 'casusoverleg' | 'wijkoverleg' | 'overig';
@@ -123,13 +123,9 @@ export type LiveCommand =
   | { timer: 'start' | 'stop' }
   | { attendance: { user_id: ID; present: boolean } };
 
-/** PersonalDataWarning is one piece of text that looks like a citizen's personal data. */
-export interface PersonalDataWarning {
-  field: string;
-  kind: 'bsn' | 'phone' | 'email' | 'licence_plate';
-  message: string;
-  message_nl: string;
-}
+// The personal-data warning is the whole API's; these names stay for the meeting screens.
+export type { PersonalDataWarning } from './types';
+export { warningsOf } from './client';
 
 /** meetingMoves are the legal state changes, as the hub's meetingTransitions. */
 export const meetingMoves: Record<MeetingState, readonly MeetingState[]> = {
@@ -189,13 +185,6 @@ export function moveTarget(agenda: Pick<AgendaItem, 'id' | 'position'>[], id: ID
   return agenda[i + dir]?.position;
 }
 
-/** warningsOf are the personal-data warnings of a 422 answer (none for other errors). */
-export function warningsOf(err: unknown): PersonalDataWarning[] {
-  if (!(err instanceof ApiError) || err.code !== 'personal_data') return [];
-  const w = err.problem.warnings;
-  return Array.isArray(w) ? (w as PersonalDataWarning[]) : [];
-}
-
 /** allowedOf are the states an illegal transition's 409 names. */
 export function allowedOf(err: unknown): MeetingState[] {
   if (!(err instanceof ApiError)) return [];
@@ -203,9 +192,8 @@ export function allowedOf(err: unknown): MeetingState[] {
   return Array.isArray(a) ? (a as MeetingState[]) : [];
 }
 
-/** Confirm is sent after the user has seen the personal-data warning and wants the text saved as it is. */
-const confirmHeader = { 'Ketenhub-Confirm-Personal-Data': 'true' };
-const confirm = (yes: boolean | undefined) => (yes ? confirmHeader : undefined);
+/** confirm is sent after the user has seen the personal-data warning and wants the text saved as it is. */
+const confirm = confirmHeaders;
 
 /** MeetingsApi is the meetings part of the REST client, on the session's Api. */
 export class MeetingsApi {

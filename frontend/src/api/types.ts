@@ -84,6 +84,26 @@ export interface Goal {
   progress: GoalProgress;
 }
 
+/** The fields of a new goal. */
+export interface GoalInput {
+  title: string;
+  description?: string;
+  target?: number | null;
+  unit?: string;
+}
+
+/** A change to a goal: absent fields stay as they are; a target cannot be removed. */
+export type GoalPatch = Partial<Omit<GoalInput, 'target'>> & { target?: number };
+
+/** PersonalDataWarning is one piece of text that looks like a citizen's personal data. */
+export interface PersonalDataWarning {
+  /** The request's field, such as "description" or "body". */
+  field: string;
+  kind: 'bsn' | 'phone' | 'email' | 'licence_plate';
+  message: string;
+  message_nl: string;
+}
+
 export interface Action {
   id: ID;
   workspace_id: ID;

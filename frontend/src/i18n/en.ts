@@ -159,6 +159,12 @@ export const en: Record<MessageKey, string> = {
   'goals.actions': '{done} of {actions} actions done',
   'goals.count': '{done} of {target} {unit}',
   'goals.progressLabel': 'Progress of {title}',
+  'goals.new': 'New goal',
+  'goals.add': 'Add goal',
+  'goals.editGoal': 'Edit goal {title}',
+  'goals.target': 'Target (a number, optional)',
+  'goals.unit': 'Unit (for example inspections)',
+  'goals.targetCleared': 'A target cannot be removed. Enter a number.',
 
   'activity.title': 'Activity',
   'activity.onlyRegisseur': "The workspace's activity is visible to coordinators.",
@@ -188,6 +194,12 @@ export const en: Record<MessageKey, string> = {
   'members.addButton': 'Add',
   'members.choose': 'Choose an organisation',
   'members.actions': 'Actions',
+
+  'pd.field': '{field}: {kinds}',
+  'pd.kind.bsn': 'a BSN (citizen service number)',
+  'pd.kind.phone': 'a phone number',
+  'pd.kind.email': 'an e-mail address',
+  'pd.kind.licence_plate': 'a licence plate',
 
   'error.network': 'The hub cannot be reached. Your input stays; try again in a moment.',
   'error.generic': 'Something went wrong.',

@@ -159,6 +159,12 @@ export const nl = {
   'goals.actions': '{done} van {actions} acties gereed',
   'goals.count': '{done} van {target} {unit}',
   'goals.progressLabel': 'Voortgang van {title}',
+  'goals.new': 'Nieuw doel',
+  'goals.add': 'Doel toevoegen',
+  'goals.editGoal': 'Doel {title} bewerken',
+  'goals.target': 'Streefwaarde (getal, niet verplicht)',
+  'goals.unit': 'Eenheid (bijvoorbeeld controles)',
+  'goals.targetCleared': 'Een streefwaarde kan niet worden verwijderd. Vul een getal in.',
 
   'activity.title': 'Activiteit',
   'activity.onlyRegisseur': 'De activiteit van de werkruimte is zichtbaar voor regisseurs.',
@@ -188,6 +194,12 @@ export const nl = {
   'members.addButton': 'Toevoegen',
   'members.choose': 'Kies een organisatie',
   'members.actions': 'Acties',
+
+  'pd.field': '{field}: {kinds}',
+  'pd.kind.bsn': 'een BSN (burgerservicenummer)',
+  'pd.kind.phone': 'een telefoonnummer',
+  'pd.kind.email': 'een e-mailadres',
+  'pd.kind.licence_plate': 'een kenteken',
 
   'error.network': 'De hub is niet bereikbaar. Uw invoer blijft staan; probeer het zo opnieuw.',
   'error.generic': 'Er ging iets mis.',

@@ -1,9 +1,9 @@
 // Pieces shared by the meeting screens: the meetings API of the session,
 // the state badge, the visibility picker and the personal-data dialog.
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { Alert, Heading2, Paragraph } from '@utrecht/component-library-react';
+import { useMemo, type ReactNode } from 'react';
+import { Alert, Paragraph } from '@utrecht/component-library-react';
 import { ApiError } from '../api/client';
-import { MeetingsApi, type MeetingState, type PersonalDataWarning } from '../api/meetings';
+import { MeetingsApi, type MeetingState } from '../api/meetings';
 import type { ID, Membership, Visibility } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { orgName, useSession } from '../session';
@@ -100,38 +100,8 @@ export function VisibilityPicker({ value, onChange, members, creator, legend, or
   );
 }
 
-/**
- * PersonalDataDialog shows what in the user's text looks like a citizen's
- * personal data and asks before saving it as it is. Cancelling keeps the
- * text in the form to edit.
- */
-export function PersonalDataDialog({ warnings, onConfirm, onCancel }: {
-  warnings: PersonalDataWarning[];
-  onConfirm(): void;
-  onCancel(): void;
-}) {
-  const { t, lang } = useI18n();
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
-  return (
-    <dialog ref={ref} className="kh-dialog" aria-labelledby="kh-pd-title" onCancel={(e) => { e.preventDefault(); onCancel(); }}>
-      <Heading2 id="kh-pd-title">{t('pd.title')}</Heading2>
-      <Paragraph>{t('pd.intro')}</Paragraph>
-      <ul className="kh-pd-list">
-        {warnings.map((w, i) => <li key={i}>{lang === 'en' ? w.message || w.message_nl : w.message_nl || w.message}</li>)}
-      </ul>
-      <Paragraph>{t('pd.hint')}</Paragraph>
-      <div className="kh-buttons">
-        <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={onCancel}>{t('pd.edit')}</button>
-        <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={onConfirm}>{t('pd.confirm')}</button>
-      </div>
-    </dialog>
-  );
-}
+/** PersonalDataDialog lives in src/ui now; the meeting screens keep importing it from here. */
+export { PersonalDataDialog } from '../ui/PersonalDataDialog';
 
 /** isURL: a location that is a meeting link, shown as a link. */
 export function isURL(s: string): boolean {

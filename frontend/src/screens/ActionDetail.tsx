@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ButtonLink, Heading2, Paragraph } from '@utrecht/component-library-react';
-import { ApiError } from '../api/client';
-import type { Action, HubEvent } from '../api/types';
+import { ApiError, warningsOf } from '../api/client';
+import type { Action, HubEvent, PersonalDataWarning } from '../api/types';
 import { canEdit, isOverdue } from '../actions';
 import { formatDate, formatDateTime, formatNumber, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
@@ -9,6 +9,7 @@ import { Link, navigate, paths } from '../router';
 import { orgName, userName, useSession } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
+import { PersonalDataDialog } from '../ui/PersonalDataDialog';
 import { ActionStatusBadge, OverdueBadge } from '../ui/StatusBadge';
 import { describeEvent } from './events';
 import { Restricted } from './parts';
@@ -89,20 +90,30 @@ function Comments({ action: a }: { action: Action }) {
   const [body, setBody] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
   const mayComment = ws.my_role === 'regisseur' || ws.my_role === 'partner';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const send = async (confirmed: boolean) => {
     setBusy(true);
     try {
-      await s.api.createComment(a.id, body);
+      await s.api.createComment(a.id, body, undefined, confirmed);
       setBody('');
       setError(undefined);
       comments.reload();
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, { code: 'network' }));
+      const found = warningsOf(err);
+      if (found.length > 0) {
+        setError(undefined);
+        setWarnings(found);
+      } else {
+        setError(err instanceof ApiError ? err : new ApiError(0, { code: 'network' }));
+      }
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void send(false);
   };
   return (
     <section aria-labelledby="comments">
@@ -138,6 +149,18 @@ function Comments({ action: a }: { action: Action }) {
             {t('action.commentSend')}
           </button>
         </form>
+      )}
+      {warnings && (
+        <PersonalDataDialog
+          warnings={warnings}
+          label={(f) => (f === 'body' ? t('action.commentLabel') : undefined)}
+          editTarget="comment-body"
+          onCancel={() => setWarnings(undefined)}
+          onConfirm={() => {
+            setWarnings(undefined);
+            void send(true);
+          }}
+        />
       )}
     </section>
   );

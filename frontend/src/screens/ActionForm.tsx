@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Paragraph } from '@utrecht/component-library-react';
-import { ApiError } from '../api/client';
-import { actionStatuses, type Action, type ActionStatus } from '../api/types';
+import { ApiError, warningsOf } from '../api/client';
+import { actionStatuses, type Action, type ActionStatus, type PersonalDataWarning } from '../api/types';
 import { canCreate, canEdit } from '../actions';
 import { formatDate, useI18n, type MessageKey } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
@@ -10,6 +10,8 @@ import { orgName, userName, useSession } from '../session';
 import { ConflictDialog, type ConflictField } from '../ui/ConflictDialog';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
+import { PersonalDataDialog } from '../ui/PersonalDataDialog';
+import { firstWarnedField } from '../ui/personalData';
 import { fieldOf, inputOf, patchOf, valuesOf, type Field, type Values } from './actionForm';
 
 const labels: Record<Field, MessageKey> = {
@@ -32,6 +34,10 @@ export function ActionForm({ actionID }: { actionID?: number }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<Action>();
+  // The hub's personal-data warnings of the last save, and the values the
+  // user then chose to save anyway (so a conflict's re-save does not ask again).
+  const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
+  const confirmedValues = useRef<Values>(undefined);
   const summary = useRef<HTMLDivElement>(null);
 
   // The form starts from the action as first loaded; later versions are
@@ -66,12 +72,19 @@ export function ActionForm({ actionID }: { actionID?: number }) {
 
   const save = async (v: Values, on: Action | undefined) => {
     setBusy(true);
+    const confirmed = confirmedValues.current === v;
     try {
-      const saved = on ? await s.api.updateAction(on.id, on.version, patchOf(v, valuesOf(base ?? on))) : await s.api.createAction(ws.id, inputOf(v));
+      const saved = on
+        ? await s.api.updateAction(on.id, on.version, patchOf(v, valuesOf(base ?? on)), confirmed)
+        : await s.api.createAction(ws.id, inputOf(v), confirmed);
       navigate(paths.action(ws.id, saved.id));
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, { code: 'network' });
-      if (on && err.isStale) {
+      const found = warningsOf(err);
+      if (found.length > 0) {
+        setError(undefined);
+        setWarnings(found);
+      } else if (on && err.isStale) {
         setError(undefined);
         setConflict(err.current as Action);
       } else {
@@ -110,7 +123,22 @@ export function ActionForm({ actionID }: { actionID?: number }) {
   };
 
   let dialog: ReactNode = null;
-  if (conflict && base) {
+  if (warnings) {
+    const first = firstWarnedField(warnings, Object.keys(labels) as Field[]);
+    dialog = (
+      <PersonalDataDialog
+        warnings={warnings}
+        label={(f) => (Object.hasOwn(labels, f) ? t(labels[f as Field]) : undefined)}
+        editTarget={first && `f-${first}`}
+        onCancel={() => setWarnings(undefined)}
+        onConfirm={() => {
+          setWarnings(undefined);
+          confirmedValues.current = values;
+          void save(values, base);
+        }}
+      />
+    );
+  } else if (conflict && base) {
     const theirs = valuesOf(conflict);
     const mine = values;
     const orig = valuesOf(base);
