@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ketenhub/ketenhub"
@@ -167,12 +168,22 @@ func (h *Hub) Connections() int {
 	return len(h.live)
 }
 
-// announce is the bus's news: workspace ws has events up to seq.
+// Announce tells the hub that events up to seq of a workspace were
+// committed by this node: it is the store's commit hook on PostgreSQL
+// (store.DB.SetCommitHook(hub.Announce)). The bus brings the same news, but
+// by way of the database (NOTIFY, then the listening connection): told at
+// once, the node's own clients are spared that trip, and the notification
+// that follows finds the topic read and costs no second read of the log.
+func (h *Hub) Announce(workspaceID, seq int64) { h.announce(workspaceID, seq) }
+
+// announce is the bus's news: workspace ws has events up to seq. A topic
+// that has fanned out seq already is not woken: the news is old (the
+// notification of a commit this node announced itself, or a catch-up).
 func (h *Hub) announce(ws, seq int64) {
 	h.mu.Lock()
 	t := h.topics[ws]
 	h.mu.Unlock()
-	if t != nil {
+	if t != nil && seq > t.fanned.Load() {
 		t.poke()
 	}
 }
@@ -234,6 +245,9 @@ type topic struct {
 	stop  chan struct{} // closed when the last subscription left
 	ready chan struct{} // closed once head is known
 
+	// fanned is head, readable without the mutex by announce.
+	fanned atomic.Int64
+
 	mu   sync.Mutex
 	head int64
 	subs map[*sub]struct{}
@@ -280,6 +294,7 @@ func (t *topic) loadHead() bool {
 		if err == nil {
 			t.mu.Lock()
 			t.head = head
+			t.fanned.Store(head)
 			t.mu.Unlock()
 			close(t.ready)
 			return true
@@ -344,6 +359,7 @@ func (t *topic) fanOut(evs []*ketenhub.Event) {
 			s.deliverLocked(e)
 		}
 		t.head = ev.Seq
+		t.fanned.Store(ev.Seq)
 	}
 }
 

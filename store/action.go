@@ -175,7 +175,9 @@ func findAction(tx *gorm.DB, id int64) (*ketenhub.Action, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("find action: %w", err)
 	}
-	orgs, err := visibleOrgs(tx, ketenhub.SubjectAction, []int64{id})
+	// Only a restricted action has organisations named: the others need
+	// no second query (the write path reads an action twice).
+	_, orgs, err := restrictedOrgs(tx, ketenhub.SubjectAction, []actionRow{row})
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +207,7 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 		if !s.policy.CanEditAction(a.Viewer, a.Role, act.OwnerOrganisationID) {
 			return ketenhub.Forbidden()
 		}
-		if err := s.checkReferences(tx, act); err != nil {
+		if err := s.checkReferencesAs(tx, a, act); err != nil {
 			return err
 		}
 		if act.Visibility, err = checkVisibility(tx, act.WorkspaceID, act.Visibility, a.OrganisationID); err != nil {
@@ -220,7 +222,7 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 			return fmt.Errorf("create action: %w", err)
 		}
 		act.ID = row.ID
-		if err := setVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
+		if err := insertVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
 			return err
 		}
 		_, err = s.appendEvent(tx, a, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, act, act.Visibility, nil)
@@ -231,9 +233,19 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 // checkReferences checks what an action points at in its workspace: its owner
 // is a contributing member, its lead belongs to a member, its goal is the workspace's.
 func (s *ActionService) checkReferences(tx *gorm.DB, act *ketenhub.Action) error {
-	role, err := roleIn(tx, act.WorkspaceID, act.OwnerOrganisationID)
-	if err != nil {
-		return err
+	return s.checkReferencesAs(tx, access{}, act)
+}
+
+// checkReferencesAs is checkReferences for a caller whose access a to the
+// workspace is known: when the owner is the caller's own organisation, its
+// role is a.Role, read in this transaction, and is not read again.
+func (s *ActionService) checkReferencesAs(tx *gorm.DB, a access, act *ketenhub.Action) error {
+	role := a.Role
+	if a.WorkspaceID == 0 || a.WorkspaceID != act.WorkspaceID || a.OrganisationID != act.OwnerOrganisationID {
+		var err error
+		if role, err = roleIn(tx, act.WorkspaceID, act.OwnerOrganisationID); err != nil {
+			return err
+		}
 	}
 	if role != ketenhub.RoleRegisseur && role != ketenhub.RolePartner {
 		return ketenhub.FieldError("owner_organisation_id", "the owner must be a regisseur or partner of the workspace", "de eigenaar moet regisseur of partner van de werkruimte zijn")
@@ -297,8 +309,11 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 		if res.RowsAffected == 0 {
 			return s.stale(tx, a, id)
 		}
-		if err := setVisibleOrgs(tx, ketenhub.SubjectAction, id, next.Visibility); err != nil {
-			return err
+		// The named organisations change only with the visibility.
+		if !sameVisibility(before, next.Visibility) {
+			if err := setVisibleOrgs(tx, ketenhub.SubjectAction, id, next.Visibility); err != nil {
+				return err
+			}
 		}
 		if out, err = findAction(tx, id); err != nil {
 			return err
@@ -336,7 +351,7 @@ func (s *ActionService) checkUpdate(tx *gorm.DB, a access, before, next *ketenhu
 	if next.OwnerOrganisationID != before.OwnerOrganisationID && !s.policy.CanEditAction(a.Viewer, a.Role, next.OwnerOrganisationID) {
 		return ketenhub.Forbidden()
 	}
-	if err := s.checkReferences(tx, next); err != nil {
+	if err := s.checkReferencesAs(tx, a, next); err != nil {
 		return err
 	}
 	if upd.Visibility != nil {

@@ -102,15 +102,19 @@ func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (acces
 	if err != nil {
 		return access{}, err
 	}
-	var n int64
-	if err := tx.Table("workspaces").Where("id = ?", workspaceID).Count(&n).Error; err != nil {
+	// One query for both questions, whether the workspace exists and the
+	// organisation's role in it: every call of every service starts here.
+	var found []struct{ Role *string }
+	err = tx.Raw("SELECT m.role FROM workspaces w LEFT JOIN memberships m ON m.workspace_id = w.id AND m.organisation_id = ? WHERE w.id = ?",
+		v.OrganisationID, workspaceID).Scan(&found).Error
+	if err != nil {
 		return access{}, fmt.Errorf("find workspace: %w", err)
 	}
-	role, err := roleIn(tx, workspaceID, v.OrganisationID)
-	if err != nil {
-		return access{}, err
+	role := ketenhub.RoleNone
+	if len(found) > 0 && found[0].Role != nil && ketenhub.Role(*found[0].Role).Valid() {
+		role = ketenhub.Role(*found[0].Role)
 	}
-	if n == 0 || (role == ketenhub.RoleNone && !v.IsBeheerder()) {
+	if len(found) == 0 || (role == ketenhub.RoleNone && !v.IsBeheerder()) {
 		return access{}, errWorkspaceNotFound()
 	}
 	return access{Viewer: v, WorkspaceID: workspaceID, Role: role}, nil
@@ -168,7 +172,7 @@ func (b *base) appendMeetingEvent(tx *gorm.DB, a access, meetingID *int64, typ s
 	if err := tx.Create(&row).Error; err != nil {
 		return nil, fmt.Errorf("append event: %w", err)
 	}
-	if err := setVisibleOrgs(tx, ketenhub.SubjectEvent, row.ID, vis); err != nil {
+	if err := insertVisibleOrgs(tx, ketenhub.SubjectEvent, row.ID, vis); err != nil {
 		return nil, err
 	}
 	if err := b.db.announce(tx, a.WorkspaceID, seq); err != nil {
@@ -182,6 +186,14 @@ func setVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ket
 	if err := tx.Where("subject_type = ? AND subject_id = ?", string(subject), id).Delete(&visibleOrgRow{}).Error; err != nil {
 		return fmt.Errorf("clear visibility: %w", err)
 	}
+	return insertVisibleOrgs(tx, subject, id, vis)
+}
+
+// insertVisibleOrgs records the organisations that may see a subject that
+// was just created and so has none recorded yet: ids are never reused (a
+// PostgreSQL serial, a SQLite AUTOINCREMENT key), which spares the write
+// path the DELETE of setVisibleOrgs.
+func insertVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ketenhub.Visibility) error {
 	if vis.Scope != ketenhub.ScopeRestricted || len(vis.Organisations) == 0 {
 		return nil
 	}

@@ -48,6 +48,9 @@ type Config struct {
 	// address and unsafe API requests per user.
 	LoginRateLimit server.RateLimit
 	WriteRateLimit server.RateLimit
+	// DebugAddr is the loopback address of the opt-in profiling listener
+	// (net/http/pprof); empty: none.
+	DebugAddr string
 }
 
 // Log formats.
@@ -88,13 +91,14 @@ var (
 	settingTrustedProxies  = setting{"KETENHUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client"}
 	settingLoginRateLimit  = setting{"KETENHUB_LOGIN_RATE_LIMIT", "login-rate-limit", "60/1m", "sign-in requests per client address (two per sign-in): N/duration, or off"}
 	settingWriteRateLimit  = setting{"KETENHUB_WRITE_RATE_LIMIT", "write-rate-limit", "120/1m", "unsafe API requests per user: N/duration, or off"}
+	settingDebugAddr       = setting{"KETENHUB_DEBUG_ADDR", "debug-addr", "", "loopback address (127.0.0.1:6060) of a profiling listener (pprof); empty: none"}
 )
 
 var settings = []setting{
 	settingAddr, settingDatabaseURL, settingDatabaseURLFile, settingDataDir, settingPublicURL,
 	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingOIDCConfig, settingDev,
 	settingFlowKeyFile, settingDemo, settingLogLevel, settingLogFormat, settingTrustedProxies,
-	settingLoginRateLimit, settingWriteRateLimit,
+	settingLoginRateLimit, settingWriteRateLimit, settingDebugAddr,
 }
 
 // configError is a setting with a bad value; the binary exits with code 2.
@@ -201,6 +205,9 @@ func parseConfig(raw map[string]string) (Config, error) {
 		return c, err
 	}
 	if c.WriteRateLimit, err = parseRateLimit(settingWriteRateLimit, valueOr(raw, settingWriteRateLimit)); err != nil {
+		return c, err
+	}
+	if c.DebugAddr, err = parseDebugAddr(raw[settingDebugAddr.env]); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -84,6 +84,7 @@ func TestLoadConfig(t *testing.T) {
 			"KETENHUB_TRUSTED_PROXIES":  "10.0.0.0/8, 192.168.1.4",
 			"KETENHUB_LOGIN_RATE_LIMIT": "5/m",
 			"KETENHUB_WRITE_RATE_LIMIT": "off",
+			"KETENHUB_DEBUG_ADDR":       "127.0.0.1:6060",
 		}, nil, Config{
 			Addr:            "0.0.0.0:9000",
 			DatabaseURL:     pgURL,
@@ -98,6 +99,7 @@ func TestLoadConfig(t *testing.T) {
 			LogFormat:       "text",
 			TrustedProxies:  []string{"10.0.0.0/8", "192.168.1.4"},
 			LoginRateLimit:  server.RateLimit{Events: 5, Per: time.Minute},
+			DebugAddr:       "127.0.0.1:6060",
 		}},
 		{"FlagsOverrideEnvironment", map[string]string{"KETENHUB_ADDR": "127.0.0.1:9000", "KETENHUB_DEMO": "true"},
 			[]string{"--addr", "127.0.0.1:9100", "--demo=false", "--log-level=warn"},
@@ -188,6 +190,8 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{"LoginRateLimit", map[string]string{"KETENHUB_LOGIN_RATE_LIMIT": "30"}, nil, "KETENHUB_LOGIN_RATE_LIMIT"},
 		{"LoginRateLimitZero", map[string]string{"KETENHUB_LOGIN_RATE_LIMIT": "0/1m"}, nil, "KETENHUB_LOGIN_RATE_LIMIT"},
 		{"WriteRateLimitPer", nil, []string{"--write-rate-limit", "10/soon"}, "KETENHUB_WRITE_RATE_LIMIT"},
+		{"DebugAddrNotLoopback", map[string]string{"KETENHUB_DEBUG_ADDR": "0.0.0.0:6060"}, nil, "KETENHUB_DEBUG_ADDR"},
+		{"DebugAddrNoPort", nil, []string{"--debug-addr", "127.0.0.1"}, "KETENHUB_DEBUG_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

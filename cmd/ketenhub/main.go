@@ -284,6 +284,9 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go signIn.checkProviders(ctx, log)
+	if cfg.DebugAddr != "" {
+		go serveDebug(ctx, cfg.DebugAddr, log)
+	}
 	return a.serveOn(ctx, ln, httpSrv, hub, cfg, log)
 }
 
@@ -305,6 +308,11 @@ func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, metrics real
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("realtime: %w", err)
+	}
+	if db.Kind() == store.KindPostgres {
+		// This node's own commits reach its clients at once; other nodes'
+		// arrive by NOTIFY (see Hub.Announce).
+		db.SetCommitHook(hub.Announce)
 	}
 	return hub, bus, nil
 }

@@ -35,6 +35,16 @@ type user struct {
 	}
 }
 
+// transport keeps a connection alive for every writer, as a browser keeps
+// its connections: the default keeps two idle per host, so with one writer
+// per workspace most PATCHes opened (and the hub accepted) a fresh TCP
+// connection, work no browser makes the hub do.
+var transport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 0, 256
+	return t
+}()
+
 var (
 	devLoginLink    = regexp.MustCompile(`href="(/auth/login/dev[^"]*)"`)
 	authRequestSpot = regexp.MustCompile(`name="` + devidp.FieldAuthRequestID + `" value="([^"]+)"`)
@@ -48,7 +58,7 @@ func signIn(ctx context.Context, base, key string) (*user, error) {
 		return nil, fmt.Errorf("no demo persona %q", key)
 	}
 	jar, _ := cookiejar.New(nil)
-	u := &user{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	u := &user{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: transport}}
 	page, _, err := u.getPage(ctx, base+"/auth/login")
 	if err != nil {
 		return nil, err
