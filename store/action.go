@@ -213,21 +213,27 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 		if act.Visibility, err = checkVisibility(tx, act.WorkspaceID, act.Visibility, a.OrganisationID); err != nil {
 			return err
 		}
-		now := s.now()
-		act.CreatedByUserID, act.CreatedByOrgID = a.UserID, a.OrganisationID
-		act.Version, act.CreatedAt, act.UpdatedAt = 1, now, now
-		row := rowOfAction(act)
-		row.ID = 0
-		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("create action: %w", err)
-		}
-		act.ID = row.ID
-		if err := insertVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
-			return err
-		}
-		_, err = s.appendEvent(tx, a, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, act, act.Visibility, nil)
-		return err
+		return s.insertAction(tx, a, nil, act)
 	})
+}
+
+// insertAction writes a checked new action and its event; meetingID names
+// the meeting whose decision made it, if any, so that its board sees it.
+func (b *base) insertAction(tx *gorm.DB, a access, meetingID *int64, act *ketenhub.Action) error {
+	now := b.now()
+	act.CreatedByUserID, act.CreatedByOrgID = a.UserID, a.OrganisationID
+	act.Version, act.CreatedAt, act.UpdatedAt = 1, now, now
+	row := rowOfAction(act)
+	row.ID = 0
+	if err := tx.Create(&row).Error; err != nil {
+		return fmt.Errorf("create action: %w", err)
+	}
+	act.ID = row.ID
+	if err := insertVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
+		return err
+	}
+	_, err := b.appendMeetingEvent(tx, a, meetingID, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, act, act.Visibility, nil)
+	return err
 }
 
 // checkReferences checks what an action points at in its workspace: its owner

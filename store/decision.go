@@ -307,20 +307,7 @@ func (s *DecisionService) CreateDecisionAction(ctx context.Context, decisionID i
 		if act.Visibility.Restricted() && !act.Visibility.Includes(act.OwnerOrganisationID) {
 			return ketenhub.FieldError("owner_organisation_id", "the owner must be one of the organisations that may see the action", "de eigenaar moet een van de organisaties zijn die de actie mogen zien")
 		}
-		now := s.now()
-		act.CreatedByUserID, act.CreatedByOrgID = a.UserID, a.OrganisationID
-		act.Version, act.CreatedAt, act.UpdatedAt = 1, now, now
-		row := rowOfAction(act)
-		row.ID = 0
-		if err := tx.Create(&row).Error; err != nil {
-			return fmt.Errorf("create action: %w", err)
-		}
-		act.ID = row.ID
-		if err := setVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
-			return err
-		}
-		_, err = s.appendMeetingEvent(tx, a, &m.ID, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, act, act.Visibility, nil)
-		return err
+		return s.insertAction(tx, a, &m.ID, act)
 	})
 }
 
