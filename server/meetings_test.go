@@ -335,3 +335,28 @@ func TestCalendarFeed(t *testing.T) {
 		s.anonymous().do("GET", "/calendar/nonsense.ics", nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
 	})
 }
+
+// TestEscalationStaysInTheRegion: an action goes forward only to a driehoek
+// in which the theme's regisseur takes part, not to another region's.
+func TestEscalationStaysInTheRegion(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s *stack) {
+		d := newDriehoek(t, s)
+		d.transition(t, d.gemeente, ketenhub.MeetingAgendaOpen)
+		var other ketenhub.Workspace
+		d.beheerder.do("POST", "/api/v1/workspaces", map[string]any{"title": "Driehoek elders", "theme": ketenhub.ThemeDriehoek}).
+			must(t, http.StatusCreated, &other)
+		// Another region's driehoek: the politie takes part, none of the
+		// theme's regisseurs (gemeente, OM) does.
+		d.beheerder.do("PUT", fmt.Sprintf("/api/v1/workspaces/%d/members/%d", other.ID, d.orgs["politie"].ID), map[string]any{"role": ketenhub.RoleRegisseur}).
+			must(t, http.StatusOK, nil)
+		d.politie.do("POST", fmt.Sprintf("/api/v1/workspaces/%d/meetings", other.ID), map[string]any{
+			"title": "Driehoek elders", "kind": ketenhub.MeetingDriehoek, "state": ketenhub.MeetingAgendaOpen,
+			"starts_at": time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339),
+		}).must(t, http.StatusCreated, nil)
+		a := d.createAction(t, d.politie, map[string]any{"title": "Drugshandel haven"})
+		path := fmt.Sprintf("/api/v1/actions/%d/escalate", a.ID)
+		d.politie.do("POST", path, map[string]any{"target_workspace_id": other.ID}).
+			problem(t, http.StatusBadRequest, ketenhub.EINVALID, "target_workspace_id")
+		d.politie.do("POST", path, map[string]any{"target_workspace_id": d.workspace.ID}).must(t, http.StatusCreated, nil)
+	})
+}

@@ -26,7 +26,7 @@ func (s *AgendaService) Escalate(ctx context.Context, e ketenhub.Escalation) (*k
 		if err := it.Validate(); err != nil {
 			return err
 		}
-		if err := checkDriehoek(tx, e.TargetWorkspaceID); err != nil {
+		if err := checkDriehoek(tx, *it.SourceWorkspaceID, e.TargetWorkspaceID); err != nil {
 			return err
 		}
 		m, err := s.escalationMeeting(tx, e.TargetWorkspaceID)
@@ -99,15 +99,24 @@ func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ket
 	return it, a, act, nil
 }
 
-// checkDriehoek refuses a target that is not a driehoek workspace. A
-// workspace that does not exist gets the same answer.
-func checkDriehoek(tx *gorm.DB, workspaceID int64) error {
-	var themes []string
-	if err := tx.Table("workspaces").Where("id = ?", workspaceID).Pluck("theme", &themes).Error; err != nil {
+// checkDriehoek refuses a target that is not a driehoek workspace of the
+// source's own region: one where a regisseur organisation of the source
+// workspace (the municipality that directs the theme) takes part, so that a
+// partner cannot write into another region's driehoek. A workspace that
+// does not exist gets the same answer.
+func checkDriehoek(tx *gorm.DB, sourceID, targetID int64) error {
+	var n int64
+	err := tx.Table("workspaces w").
+		Joins("JOIN memberships t ON t.workspace_id = w.id").
+		Joins("JOIN memberships s ON s.organisation_id = t.organisation_id AND s.workspace_id = ? AND s.role = ?", sourceID, string(ketenhub.RoleRegisseur)).
+		Where("w.id = ? AND w.theme = ?", targetID, string(ketenhub.ThemeDriehoek)).Count(&n).Error
+	if err != nil {
 		return fmt.Errorf("find target workspace: %w", err)
 	}
-	if len(themes) == 0 || ketenhub.Theme(themes[0]) != ketenhub.ThemeDriehoek {
-		return ketenhub.FieldError("target_workspace_id", "items can be put forward only to a driehoek workspace", "agendapunten kunnen alleen aan een driehoek-werkruimte worden voorgelegd")
+	if n == 0 {
+		return ketenhub.FieldError("target_workspace_id",
+			"items can be put forward only to a driehoek workspace in which the theme's regisseur takes part",
+			"agendapunten kunnen alleen aan een driehoek-werkruimte worden voorgelegd waaraan de regisseur van het thema deelneemt")
 	}
 	return nil
 }
