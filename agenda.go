@@ -134,6 +134,18 @@ type ActionEscalation struct {
 	Decisions []*Decision `json:"decisions"`
 }
 
+// EscalationTarget is a driehoek workspace a theme's items may be put
+// forward to, with the meeting they would land in (nil: none open now).
+// Partners of the theme need not be members of the driehoek, so this is
+// all they learn of it: its title and the meeting's title and time.
+type EscalationTarget struct {
+	WorkspaceID    int64      `json:"workspace_id"`
+	WorkspaceTitle string     `json:"workspace_title"`
+	MeetingID      *int64     `json:"meeting_id"`
+	MeetingTitle   string     `json:"meeting_title"`
+	MeetingStarts  *time.Time `json:"meeting_starts_at"`
+}
+
 // AgendaService manages agenda items. While the agenda is open, contributing
 // partners propose items; the regisseur accepts, rejects, orders and times
 // them. Items restricted to other organisations are hidden: on the agenda
@@ -154,6 +166,10 @@ type AgendaService interface {
 	// Escalate puts an action or topic forward to the next open meeting of
 	// a driehoek workspace, as a proposal linked to its source.
 	Escalate(ctx context.Context, e Escalation) (*AgendaItem, error)
+	// FindEscalationTargets lists the driehoek workspaces that items of a
+	// workspace may be put forward to: those in which one of its regisseur
+	// organisations takes part. For members of the workspace only.
+	FindEscalationTargets(ctx context.Context, workspaceID int64) ([]*EscalationTarget, error)
 	// FindActionEscalations lists what an action was put forward as and the
 	// decisions on it, as far as the viewer may see both.
 	FindActionEscalations(ctx context.Context, actionID int64) ([]*ActionEscalation, error)

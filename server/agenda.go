@@ -266,3 +266,18 @@ func (s *Server) listActionEscalations(c *gin.Context) error {
 	}
 	return ok(c, items(es))
 }
+
+func (s *Server) listEscalationTargets(c *gin.Context) error {
+	workspaceID, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := newQuery(c).result(); err != nil {
+		return err
+	}
+	targets, err := s.svc.Agenda.FindEscalationTargets(c.Request.Context(), workspaceID)
+	if err != nil {
+		return err
+	}
+	return ok(c, items(targets))
+}

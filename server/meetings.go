@@ -25,6 +25,7 @@ func (s *Server) meetingRoutes(v1 *gin.RouterGroup) {
 
 	v1.POST("/actions/:id/escalate", s.handle(s.escalateAction))
 	v1.POST("/workspaces/:id/escalate", s.handle(s.escalateTopic))
+	v1.GET("/workspaces/:id/escalation-targets", s.handle(s.listEscalationTargets))
 	v1.GET("/actions/:id/escalations", s.handle(s.listActionEscalations))
 
 	v1.GET("/meetings/:id/decisions", s.handle(s.listDecisions))

@@ -353,6 +353,14 @@ func TestEscalationStaysInTheRegion(t *testing.T) {
 			"title": "Driehoek elders", "kind": ketenhub.MeetingDriehoek, "state": ketenhub.MeetingAgendaOpen,
 			"starts_at": time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339),
 		}).must(t, http.StatusCreated, nil)
+		// The theme's partners learn the targets they may use, and only those.
+		var targets struct{ Items []*ketenhub.EscalationTarget }
+		d.politie.do("GET", d.wsPath("/escalation-targets"), nil).must(t, http.StatusOK, &targets)
+		if len(targets.Items) != 1 || targets.Items[0].WorkspaceID != d.workspace.ID || targets.Items[0].MeetingID == nil || *targets.Items[0].MeetingID != d.meeting.ID {
+			t.Fatalf("targets = %+v, want only the region's driehoek with its open meeting", targets.Items)
+		}
+		d.riec.do("GET", d.wsPath("/escalation-targets"), nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
+
 		a := d.createAction(t, d.politie, map[string]any{"title": "Drugshandel haven"})
 		path := fmt.Sprintf("/api/v1/actions/%d/escalate", a.ID)
 		d.politie.do("POST", path, map[string]any{"target_workspace_id": other.ID}).

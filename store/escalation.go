@@ -99,6 +99,44 @@ func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ket
 	return it, a, act, nil
 }
 
+// FindEscalationTargets lists the driehoek workspaces linked to a workspace
+// by one of its regisseur organisations, each with its next open meeting.
+func (s *AgendaService) FindEscalationTargets(ctx context.Context, workspaceID int64) ([]*ketenhub.EscalationTarget, error) {
+	var out []*ketenhub.EscalationTarget
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if _, err := s.enter(ctx, tx, workspaceID); err != nil {
+			return err
+		}
+		var rows []workspaceRow
+		err := driehoeken(tx, workspaceID).Select("DISTINCT w.id, w.title").Where("w.archived = ?", false).Order("w.title, w.id").Find(&rows).Error
+		if err != nil {
+			return fmt.Errorf("find driehoek workspaces: %w", err)
+		}
+		out = make([]*ketenhub.EscalationTarget, 0, len(rows))
+		for _, r := range rows {
+			target := &ketenhub.EscalationTarget{WorkspaceID: r.ID, WorkspaceTitle: r.Title}
+			m, err := s.escalationMeeting(tx, r.ID)
+			if err == nil {
+				target.MeetingID, target.MeetingTitle, target.MeetingStarts = &m.ID, m.Title, &m.StartsAt
+			} else if ketenhub.ErrorCode(err) != ketenhub.ECONFLICT {
+				return err
+			}
+			out = append(out, target)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// driehoeken selects (as w) the driehoek workspaces in which a regisseur
+// organisation of workspace sourceID takes part.
+func driehoeken(tx *gorm.DB, sourceID int64) *gorm.DB {
+	return tx.Table("workspaces w").
+		Joins("JOIN memberships t ON t.workspace_id = w.id").
+		Joins("JOIN memberships s ON s.organisation_id = t.organisation_id AND s.workspace_id = ? AND s.role = ?", sourceID, string(ketenhub.RoleRegisseur)).
+		Where("w.theme = ?", string(ketenhub.ThemeDriehoek))
+}
+
 // checkDriehoek refuses a target that is not a driehoek workspace of the
 // source's own region: one where a regisseur organisation of the source
 // workspace (the municipality that directs the theme) takes part, so that a
@@ -106,10 +144,7 @@ func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ket
 // does not exist gets the same answer.
 func checkDriehoek(tx *gorm.DB, sourceID, targetID int64) error {
 	var n int64
-	err := tx.Table("workspaces w").
-		Joins("JOIN memberships t ON t.workspace_id = w.id").
-		Joins("JOIN memberships s ON s.organisation_id = t.organisation_id AND s.workspace_id = ? AND s.role = ?", sourceID, string(ketenhub.RoleRegisseur)).
-		Where("w.id = ? AND w.theme = ?", targetID, string(ketenhub.ThemeDriehoek)).Count(&n).Error
+	err := driehoeken(tx, sourceID).Where("w.id = ?", targetID).Count(&n).Error
 	if err != nil {
 		return fmt.Errorf("find target workspace: %w", err)
 	}

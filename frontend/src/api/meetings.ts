@@ -117,6 +117,15 @@ export interface ActionEscalation {
   decisions: Decision[];
 }
 
+/** A driehoek a workspace's items may be put forward to, with its next open meeting. */
+export interface EscalationTarget {
+  workspace_id: ID;
+  workspace_title: string;
+  meeting_id: ID | null;
+  meeting_title: string;
+  meeting_starts_at: string | null;
+}
+
 export type LiveCommand =
   | { move: 'next' | 'previous' }
   | { move: 'item'; item_id: ID }
@@ -248,6 +257,10 @@ export class MeetingsApi {
   }
   escalations(actionID: ID): Promise<ActionEscalation[]> {
     return this.items<ActionEscalation>(`/api/v1/actions/${actionID}/escalations`);
+  }
+  /** escalationTargets are the driehoeken a workspace may put items forward to; partners need not be members of them. */
+  escalationTargets(workspaceID: ID): Promise<EscalationTarget[]> {
+    return this.items<EscalationTarget>(`/api/v1/workspaces/${workspaceID}/escalation-targets`);
   }
 
   decisions(meetingID: ID): Promise<Decision[]> {

@@ -21,9 +21,13 @@ export function Escalation({ action: a }: { action: Action }) {
   const mapi = useMeetingsApi();
   const { workspace: ws, ticks } = useWorkspace();
   const list = useLoad(() => mapi.escalations(a.id), [a.id, ticks.any]);
-  const driehoeken = s.me.memberships.filter((m) => m.theme === 'driehoek' && !m.archived && m.workspace_id !== ws.id);
+  // The targets come from the hub: a theme partner need not be a member of
+  // the driehoek it may put its action forward to.
+  const targets = useLoad(() => mapi.escalationTargets(ws.id), [ws.id, ticks.any]);
+  const driehoeken = (targets.data ?? []).filter((x) => x.meeting_id !== null && x.workspace_id !== ws.id);
   const may = canEdit(ws.my_role, s.me, a) && driehoeken.length > 0;
-  const [target, setTarget] = useState(String(driehoeken[0]?.workspace_id ?? ''));
+  const [chosen, setTarget] = useState('');
+  const target = chosen || String(driehoeken[0]?.workspace_id ?? '');
   const [error, setError] = useState<ApiError>();
   const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
   const [done, setDone] = useState('');
