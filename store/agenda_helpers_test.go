@@ -146,31 +146,20 @@ func decisionIDs(ds []*ketenhub.Decision) []int64 {
 	return out
 }
 
-// agendaEvent is an events row with its meeting and payload.
-type agendaEvent struct {
-	Seq         int64
-	Type        string
-	SubjectType string
-	SubjectID   int64
-	MeetingID   *int64
-	Visibility  string
-	Payload     string
-}
-
 // agendaEvents reads the events of a workspace about meeting id, in order.
-func agendaEvents(tb testing.TB, f *fixture, workspaceID, meetingID int64) []agendaEvent {
+func agendaEvents(tb testing.TB, f *fixture, workspaceID, meetingID int64) []loggedEvent {
 	tb.Helper()
-	var out []agendaEvent
-	err := f.DB.Gorm().Raw(`SELECT seq, type, subject_type, subject_id, meeting_id, visibility, payload FROM events
-		WHERE workspace_id = ? AND meeting_id = ? ORDER BY seq`, workspaceID, meetingID).Scan(&out).Error
-	if err != nil {
-		tb.Fatalf("read meeting events: %v", err)
+	var out []loggedEvent
+	for _, e := range meetingLog(tb, f, workspaceID, 0) {
+		if isID(e.MeetingID, meetingID) {
+			out = append(out, e)
+		}
 	}
 	return out
 }
 
 // typesOf lists the types of events, in order.
-func typesOf(evs []agendaEvent) []string {
+func typesOf(evs []loggedEvent) []string {
 	out := make([]string, len(evs))
 	for i, e := range evs {
 		out[i] = e.Type
