@@ -11,6 +11,7 @@ import { ConflictDialog, type ConflictField } from '../ui/ConflictDialog';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { PersonalDataDialog } from '../ui/PersonalDataDialog';
+import { VisibilityPicker } from '../ui/VisibilityPicker';
 import { firstWarnedField } from '../ui/personalData';
 import { fieldOf, inputOf, patchOf, valuesOf, type Field, type Values } from './actionForm';
 
@@ -239,44 +240,19 @@ export function ActionForm({ actionID }: { actionID?: number }) {
         {field('external_ref', (id, d, inv) => (
           <input type="text" className="utrecht-textbox utrecht-textbox--html-input" {...inputProps(id, d, inv)} value={values.external_ref} onChange={(e) => set('external_ref', e.target.value)} />
         ))}
-        <fieldset className={`utrecht-form-fieldset kh-visibility${errorFor('scope') || errorFor('organisations') ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby={errorFor('scope') || errorFor('organisations') ? 'vis-error' : undefined}>
-          <legend className="utrecht-form-fieldset__legend">{t('form.visibility')}</legend>
-          {(errorFor('scope') || errorFor('organisations')) && (
-            <p id="vis-error" className="utrecht-form-field-error-message">{errorFor('scope') ?? errorFor('organisations')}</p>
-          )}
-          <label className="kh-check">
-            <input type="radio" name="scope" className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.scope === 'workspace'} onChange={() => set('scope', 'workspace')} />
-            {t('form.visWorkspace')}
-          </label>
-          <label className="kh-check">
-            <input type="radio" name="scope" className="utrecht-radio-button utrecht-radio-button--html-input" checked={values.scope === 'restricted'} onChange={() => set('scope', 'restricted')} />
-            {t('form.visRestricted')}
-          </label>
-          {values.scope === 'restricted' && (
-            <fieldset className="utrecht-form-fieldset kh-visibility__orgs">
-              <legend className="utrecht-form-fieldset__legend">{t('form.visOrganisations')}</legend>
-              <label className="kh-check">
-                <input type="checkbox" className="utrecht-checkbox utrecht-checkbox--html-input" checked disabled />
-                {t('form.visOwn', { organisation: orgName(s, creator) })}
-              </label>
-              {members.filter((m) => m.organisation_id !== creator).map((m) => (
-                <label key={m.organisation_id} className="kh-check">
-                  <input
-                    type="checkbox"
-                    className="utrecht-checkbox utrecht-checkbox--html-input"
-                    checked={values.organisations.includes(m.organisation_id)}
-                    onChange={(e) =>
-                      set('organisations', e.target.checked
-                        ? [...values.organisations, m.organisation_id].sort((x, y) => x - y)
-                        : values.organisations.filter((o) => o !== m.organisation_id))
-                    }
-                  />
-                  {m.organisation.name}
-                </label>
-              ))}
-            </fieldset>
-          )}
-        </fieldset>
+        <VisibilityPicker
+          name="scope"
+          value={{ scope: values.scope, organisations: values.organisations }}
+          onChange={(v) => {
+            set('scope', v.scope);
+            set('organisations', v.organisations);
+          }}
+          members={members}
+          creator={creator}
+          legend={t('form.visibility')}
+          orgsLegend={t('form.visOrganisations')}
+          error={errorFor('scope') ?? errorFor('organisations')}
+        />
         <div className="kh-buttons">
           <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy || !allowed} aria-disabled={busy || !allowed}>
             {busy ? t('form.saving') : t('form.save')}
