@@ -13,7 +13,6 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
-	"github.com/ketenhub/ketenhub/devidp"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
@@ -231,24 +230,8 @@ func checkRateLimited(t *testing.T, r *response) {
 func TestLoginRateLimit(t *testing.T) {
 	limit := server.RateLimit{Events: 3, Per: time.Hour}
 	newLimited := func(t *testing.T, proxies []string) *stack {
-		return newStackWith(t, "sqlite", func(base string, svc *store.Services, sessions *auth.Sessions) server.Config {
-			issuer := base + "/dev-idp/"
-			login, err := auth.NewLogin(auth.LoginConfig{
-				Providers: []auth.ProviderConfig{{ID: "dev", DisplayName: "Demo", Issuer: issuer,
-					ClientID: "ketenhub", ClientSecret: "geheim", OrganisationClaim: "organisation"}},
-				PublicURL: base, Sessions: sessions, Users: svc.Users, Organisations: orgsByName{svc.Organisations.(*store.OrganisationService)},
-				Clock: ketenhub.SystemClock{},
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			idp, err := devidp.New(issuer, []devidp.Persona{{Subject: "ggd", Name: "Anouk Visser", Organisation: "GGD"}},
-				[]devidp.Client{{ID: "ketenhub", Secret: "geheim", RedirectURIs: []string{login.RedirectURI("dev")}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return server.Config{Login: login, IdentityProvider: idp.Handler(), IdentityProviderPath: "/dev-idp/",
-				LoginLimit: limit, TrustedProxies: proxies}
+		return newSignInStackWith(t, "sqlite", func(cfg *server.Config) {
+			cfg.LoginLimit, cfg.TrustedProxies = limit, proxies
 		})
 	}
 	t.Run("PerClientAddress", func(t *testing.T) {

@@ -31,6 +31,12 @@ func (o orgsByName) OrganisationByName(ctx context.Context, name string) (*keten
 // identity provider at /dev-idp/ on the server itself, as dev mode does.
 func newSignInStack(t *testing.T, kind string) *stack {
 	t.Helper()
+	return newSignInStackWith(t, kind, func(*server.Config) {})
+}
+
+// newSignInStackWith is newSignInStack with further configuration.
+func newSignInStackWith(t *testing.T, kind string, configure func(*server.Config)) *stack {
+	t.Helper()
 	return newStackWith(t, kind, func(base string, svc *store.Services, sessions *auth.Sessions) server.Config {
 		issuer := base + "/dev-idp/"
 		login, err := auth.NewLogin(auth.LoginConfig{
@@ -49,7 +55,9 @@ func newSignInStack(t *testing.T, kind string) *stack {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return server.Config{Login: login, IdentityProvider: idp.Handler(), IdentityProviderPath: "/dev-idp/"}
+		cfg := server.Config{Login: login, IdentityProvider: idp.Handler(), IdentityProviderPath: "/dev-idp/"}
+		configure(&cfg)
+		return cfg
 	})
 }
 

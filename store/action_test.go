@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,7 +202,7 @@ func TestActions_FindFilterSortPage(t *testing.T) {
 				f.WorkspaceID = w.WS.ID
 				got, total, err := w.Svc.Actions.FindActions(w.GGD.Ctx, f)
 				mustOK(t, err, "find actions")
-				if !sameIDs(ids(got), ids(tt.want)) {
+				if !slices.Equal(ids(got), ids(tt.want)) {
 					t.Errorf("ids = %v, want %v", ids(got), ids(tt.want))
 				}
 				if total != tt.wantTotal {
@@ -215,7 +216,7 @@ func TestActions_FindFilterSortPage(t *testing.T) {
 			defer w.Clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 			got, _, err := w.Svc.Actions.FindActions(w.GGD.Ctx, ketenhub.ActionFilter{WorkspaceID: w.WS.ID, Overdue: true, Sort: "title"})
 			mustOK(t, err, "find overdue")
-			if want := []*ketenhub.Action{alpha, bravo, foxtrot}; !sameIDs(ids(got), ids(want)) {
+			if want := []*ketenhub.Action{alpha, bravo, foxtrot}; !slices.Equal(ids(got), ids(want)) {
 				t.Errorf("overdue on 2 May = %v, want %v", ids(got), ids(want))
 			}
 		})

@@ -37,7 +37,7 @@ func TestAgenda_DriehoekCycle(t *testing.T) {
 		}
 		driehoekOrgs := []int64{c.Gemeente.Org.ID, c.Politie.Org.ID, c.OM.Org.ID}
 		slices.Sort(driehoekOrgs)
-		if !esc.Visibility.Restricted() || !sameIDs(esc.Visibility.Organisations, driehoekOrgs) {
+		if !esc.Visibility.Restricted() || !slices.Equal(esc.Visibility.Organisations, driehoekOrgs) {
 			t.Errorf("escalated visibility = %+v, want restricted to %v", esc.Visibility, driehoekOrgs)
 		}
 		_, err = c.Svc.Agenda.Escalate(c.Politie.Ctx, ketenhub.Escalation{ActionID: src.ID, TargetWorkspaceID: c.Driehoek.ID})
@@ -58,7 +58,7 @@ func TestAgenda_DriehoekCycle(t *testing.T) {
 		if pol.State != ketenhub.ItemProposed || pol.Position != 2 || om.Position != 3 {
 			t.Errorf("proposals = %s at %d, %s at %d", pol.State, pol.Position, om.State, om.Position)
 		}
-		if want := []int64{c.Gemeente.Org.ID, c.OM.Org.ID}; !sameIDs(om.Visibility.Organisations, sortedIDs(want)) {
+		if want := []int64{c.Gemeente.Org.ID, c.OM.Org.ID}; !slices.Equal(om.Visibility.Organisations, sortedIDs(want)) {
 			t.Errorf("OM item visibility = %v, want OM and the regisseur %v", om.Visibility.Organisations, sortedIDs(want))
 		}
 		esc = c.setItemState(c.Gemeente, esc, ketenhub.ItemAccepted)
@@ -66,12 +66,12 @@ func TestAgenda_DriehoekCycle(t *testing.T) {
 		om = c.setItemState(c.Gemeente, om, ketenhub.ItemAccepted)
 		agenda, err := c.Svc.Agenda.MoveAgendaItem(c.Gemeente.Ctx, om.ID, 1, om.Version)
 		mustOK(t, err, "move")
-		if got, want := itemIDs(agenda), []int64{om.ID, esc.ID, pol.ID}; !sameIDs(got, want) {
+		if got, want := itemIDs(agenda), []int64{om.ID, esc.ID, pol.ID}; !slices.Equal(got, want) {
 			t.Fatalf("agenda = %v, want %v", got, want)
 		}
 		evs := agendaEvents(t, c.fixture, c.Driehoek.ID, m.ID)
 		last := evs[len(evs)-1]
-		if _, ids, pos := reorderedItems(t, last.Payload); last.Type != ketenhub.EventAgendaReordered || !sameIDs(ids, []int64{om.ID, esc.ID, pol.ID}) || !slices.Equal(pos, []int{1, 2, 3}) || last.Visibility != "workspace" {
+		if _, ids, pos := reorderedItems(t, last.Payload); last.Type != ketenhub.EventAgendaReordered || !slices.Equal(ids, []int64{om.ID, esc.ID, pol.ID}) || !slices.Equal(pos, []int{1, 2, 3}) || last.Visibility != "workspace" {
 			t.Errorf("last meeting event = %+v", last)
 		}
 
@@ -98,12 +98,12 @@ func TestAgenda_DriehoekCycle(t *testing.T) {
 		}
 		ds, err := c.Svc.Decisions.FindDecisions(c.Politie.Ctx, m.ID)
 		mustOK(t, err, "find decisions")
-		if len(ds) != 1 || !sameIDs(ds[0].ActionIDs, []int64{a1.ID, a2.ID}) {
+		if len(ds) != 1 || !slices.Equal(ds[0].ActionIDs, []int64{a1.ID, a2.ID}) {
 			t.Errorf("decisions = %+v, want one with both actions", ds)
 		}
 		list, _, err := c.Svc.Actions.FindActions(c.OM.Ctx, ketenhub.ActionFilter{WorkspaceID: c.Driehoek.ID})
 		mustOK(t, err, "find actions")
-		if !sameIDs(ids(list), []int64{a1.ID, a2.ID}) {
+		if !slices.Equal(ids(list), []int64{a1.ID, a2.ID}) {
 			t.Errorf("driehoek actions for OM = %v, want both", ids(list))
 		}
 		evs = agendaEvents(t, c.fixture, c.Driehoek.ID, m.ID)
@@ -115,7 +115,7 @@ func TestAgenda_DriehoekCycle(t *testing.T) {
 		got, err := c.Svc.Agenda.FindActionEscalations(c.Politie.Ctx, src.ID)
 		mustOK(t, err, "escalations for police")
 		if len(got) != 1 || got[0].Item.ID != esc.ID || got[0].Meeting.ID != m.ID || len(got[0].Decisions) != 1 || got[0].Decisions[0].ID != d.ID ||
-			!sameIDs(got[0].Decisions[0].ActionIDs, []int64{a1.ID, a2.ID}) {
+			!slices.Equal(got[0].Decisions[0].ActionIDs, []int64{a1.ID, a2.ID}) {
 			t.Errorf("escalations for police = %+v", got)
 		}
 		for name, p := range map[string]party{"theme-only RIEC": c.RIEC, "Halt": c.Halt, "GGD": c.GGD} {
@@ -142,7 +142,7 @@ func sortedIDs(ids []int64) []int64 {
 }
 
 func sameVis(a, b ketenhub.Visibility) bool {
-	return a.Scope == b.Scope && sameIDs(a.Organisations, b.Organisations)
+	return a.Scope == b.Scope && slices.Equal(a.Organisations, b.Organisations)
 }
 
 // TestAgenda_RestrictedSweep checks that an organisation outside a
@@ -186,7 +186,7 @@ func TestAgenda_RestrictedSweep(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				agenda, err := c.Svc.Agenda.FindAgenda(p.Ctx, m.ID)
 				mustOK(t, err, "find agenda")
-				if got, want := itemIDs(agenda), []int64{open.ID, secret.ID, esc.ID}; !sameIDs(got, want) {
+				if got, want := itemIDs(agenda), []int64{open.ID, secret.ID, esc.ID}; !slices.Equal(got, want) {
 					t.Errorf("agenda = %v, want %v (the hidden proposal absent)", got, want)
 				}
 				for _, it := range agenda[1:] {
@@ -263,7 +263,7 @@ func TestAgenda_RestrictedSweep(t *testing.T) {
 		// Those in the set see it all.
 		agenda, err = c.Svc.Agenda.FindAgenda(c.OM.Ctx, m.ID)
 		mustOK(t, err, "agenda for OM")
-		if got, want := itemIDs(agenda), []int64{open.ID, secret.ID, esc.ID, hiddenProposal.ID}; !sameIDs(got, want) || agenda[1].Title != title || agenda[1].Hidden {
+		if got, want := itemIDs(agenda), []int64{open.ID, secret.ID, esc.ID, hiddenProposal.ID}; !slices.Equal(got, want) || agenda[1].Title != title || agenda[1].Hidden {
 			t.Errorf("OM agenda = %v, want %v whole", got, want)
 		}
 		if n := countRows(t, c.DB, "audit_log", "actor_org_id = ? AND subject_type = ? AND action = 'read'", c.OM.Org.ID, "agenda_item"); n < 3 {
@@ -306,7 +306,7 @@ func TestAgenda_Propose(t *testing.T) {
 		it.PresenterUserID = &c.Politie.User.ID
 		it.Visibility = restricted(c.Politie.Org.ID)
 		mustOK(t, c.Svc.Agenda.ProposeAgendaItem(c.Politie.Ctx, it), "partner proposes")
-		if it.State != ketenhub.ItemProposed || it.Position != 2 || !sameIDs(it.Visibility.Organisations, sortedIDs([]int64{c.Politie.Org.ID, c.Gemeente.Org.ID})) {
+		if it.State != ketenhub.ItemProposed || it.Position != 2 || !slices.Equal(it.Visibility.Organisations, sortedIDs([]int64{c.Politie.Org.ID, c.Gemeente.Org.ID})) {
 			t.Errorf("partner's item = %+v", it)
 		}
 		if got := agendaEvents(t, c.fixture, c.Driehoek.ID, m.ID); len(got) != 3 || got[2].Type != ketenhub.EventAgendaItemCreated || got[2].Visibility != "restricted" {
@@ -387,7 +387,7 @@ func TestAgenda_Update(t *testing.T) {
 		own := c.proposeItem(c.OM, m.ID, "Van het OM", everyone)
 		got, err = c.Svc.Agenda.UpdateAgendaItem(c.Gemeente.Ctx, own.ID, ketenhub.AgendaItemUpdate{Visibility: ptr(restricted(c.Gemeente.Org.ID)), Version: own.Version})
 		mustOK(t, err, "restrict")
-		if want := sortedIDs([]int64{c.Gemeente.Org.ID, c.OM.Org.ID}); !sameIDs(got.Visibility.Organisations, want) {
+		if want := sortedIDs([]int64{c.Gemeente.Org.ID, c.OM.Org.ID}); !slices.Equal(got.Visibility.Organisations, want) {
 			t.Errorf("restricted to %v, want the regisseur and the proposer %v", got.Visibility.Organisations, want)
 		}
 		_, err = c.Svc.Agenda.UpdateAgendaItem(c.OM.Ctx, own.ID, ketenhub.AgendaItemUpdate{Title: &title, Version: own.Version})
@@ -420,7 +420,7 @@ func TestAgenda_MoveRefused(t *testing.T) {
 		wantCode(t, err, ketenhub.ECONFLICT)
 		agenda, err := c.Svc.Agenda.FindAgenda(c.Gemeente.Ctx, m.ID)
 		mustOK(t, err, "find agenda")
-		if !sameIDs(itemIDs(agenda), []int64{a.ID, b.ID}) || agenda[0].Version != 1 || agenda[1].Version != 1 {
+		if !slices.Equal(itemIDs(agenda), []int64{a.ID, b.ID}) || agenda[0].Version != 1 || agenda[1].Version != 1 {
 			t.Errorf("agenda after refused moves = %+v", agenda)
 		}
 		c.setMeetingStateRow(m.ID, ketenhub.MeetingFinished)
@@ -462,7 +462,7 @@ func TestAgenda_MoveProperty(t *testing.T) {
 			want = slices.Insert(want, min(to, len(want)+1)-1, id)
 			agenda, err = c.Svc.Agenda.MoveAgendaItem(c.Gemeente.Ctx, id, to, version)
 			mustOK(t, err, "move")
-			if !sameIDs(itemIDs(agenda), want) {
+			if !slices.Equal(itemIDs(agenda), want) {
 				t.Fatalf("step %d: move %d to %d: agenda %v, want %v", step, id, to, itemIDs(agenda), want)
 			}
 			for i, it := range agenda {
@@ -526,7 +526,7 @@ func TestAgenda_Defer(t *testing.T) {
 		if got := typesOf(evs); !slices.Equal(got[len(got)-2:], []string{ketenhub.EventAgendaItemCreated, ketenhub.EventAgendaReordered}) {
 			t.Errorf("events of the next meeting = %v", got)
 		}
-		if _, ids, _ := reorderedItems(t, evs[len(evs)-1].Payload); !sameIDs(ids, []int64{already.ID, cp.ID}) {
+		if _, ids, _ := reorderedItems(t, evs[len(evs)-1].Payload); !slices.Equal(ids, []int64{already.ID, cp.ID}) {
 			t.Errorf("next meeting's agenda = %v", ids)
 		}
 

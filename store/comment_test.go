@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestComments(t *testing.T) {
 		w.Clock.Add(time.Minute)
 		second := &ketenhub.Comment{Subject: ketenhub.SubjectAction, SubjectID: a.ID, Body: "Akkoord.", Visibility: restricted(w.Politie.Org.ID)}
 		mustOK(t, w.Svc.Comments.CreateComment(w.Gemeente.Ctx, second), "create restricted comment")
-		if !sameIDs(second.Visibility.Organisations, []int64{w.Gemeente.Org.ID, w.Politie.Org.ID}) {
+		if !slices.Equal(second.Visibility.Organisations, []int64{w.Gemeente.Org.ID, w.Politie.Org.ID}) {
 			t.Errorf("visibility = %+v, want the author's organisation added", second.Visibility)
 		}
 
@@ -86,7 +87,7 @@ func TestComments(t *testing.T) {
 			wantField(t, w.Svc.Comments.CreateComment(w.Politie.Ctx, c), "visibility")
 			c = &ketenhub.Comment{Subject: ketenhub.SubjectAction, SubjectID: sec.ID, Body: "Alleen voor ons", Visibility: everyone}
 			mustOK(t, w.Svc.Comments.CreateComment(w.OM.Ctx, c), "comment on a restricted action")
-			if !sameIDs(c.Visibility.Organisations, sec.Visibility.Organisations) {
+			if !slices.Equal(c.Visibility.Organisations, sec.Visibility.Organisations) {
 				t.Errorf("visibility = %+v, want the action's %+v", c.Visibility, sec.Visibility)
 			}
 		})

@@ -72,12 +72,12 @@ func TestDecisions_Record(t *testing.T) {
 		mustOK(t, err, "record")
 		ds, err := l.Svc.Decisions.FindDecisions(l.Politie.Ctx, l.M.ID)
 		mustOK(t, err, "find decisions")
-		if got, want := decisionIDs(ds), []int64{d2.ID, d1.ID, d3.ID}; !sameIDs(got, want) {
+		if got, want := decisionIDs(ds), []int64{d2.ID, d1.ID, d3.ID}; !slices.Equal(got, want) {
 			t.Errorf("decisions in agenda order = %v, want %v", got, want)
 		}
 		ds, err = l.Svc.Decisions.FindDecisions(l.Halt.Ctx, l.M.ID)
 		mustOK(t, err, "find decisions as Halt")
-		if !sameIDs(decisionIDs(ds), []int64{d2.ID}) {
+		if !slices.Equal(decisionIDs(ds), []int64{d2.ID}) {
 			t.Errorf("Halt sees decisions %v, want only %d", decisionIDs(ds), d2.ID)
 		}
 		evs := agendaEvents(t, l.fixture, l.Driehoek.ID, l.M.ID)
@@ -139,7 +139,7 @@ func TestDecisions_Actions(t *testing.T) {
 
 		narrow := &ketenhub.Action{Title: "Smal", OwnerOrganisationID: l.OM.Org.ID, DueDate: ptr("2026-04-01"), Visibility: restricted(l.OM.Org.ID)}
 		mustOK(t, mk(l.Gemeente, narrow), "narrower visibility")
-		if !sameIDs(narrow.Visibility.Organisations, []int64{l.Gemeente.Org.ID, l.OM.Org.ID}) {
+		if !slices.Equal(narrow.Visibility.Organisations, []int64{l.Gemeente.Org.ID, l.OM.Org.ID}) {
 			t.Errorf("narrow visibility = %v", narrow.Visibility)
 		}
 		same := &ketenhub.Action{Title: "Zelfde", OwnerOrganisationID: l.Politie.Org.ID, Status: ketenhub.StatusGereed}
@@ -149,12 +149,12 @@ func TestDecisions_Actions(t *testing.T) {
 		}
 		got, err := l.Svc.Decisions.FindDecisionByID(l.Politie.Ctx, d.ID)
 		mustOK(t, err, "find as police")
-		if !sameIDs(got.ActionIDs, []int64{same.ID}) {
+		if !slices.Equal(got.ActionIDs, []int64{same.ID}) {
 			t.Errorf("police sees actions %v, want only %d", got.ActionIDs, same.ID)
 		}
 		got, err = l.Svc.Decisions.FindDecisionByID(l.OM.Ctx, d.ID)
 		mustOK(t, err, "find as OM")
-		if !sameIDs(got.ActionIDs, []int64{narrow.ID, same.ID}) {
+		if !slices.Equal(got.ActionIDs, []int64{narrow.ID, same.ID}) {
 			t.Errorf("OM sees actions %v", got.ActionIDs)
 		}
 		evs := agendaEvents(t, l.fixture, l.Driehoek.ID, l.M.ID)

@@ -324,15 +324,3 @@ func ids(actions []*ketenhub.Action) []int64 {
 	}
 	return out
 }
-
-func sameIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}

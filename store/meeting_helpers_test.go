@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -140,20 +141,8 @@ func wantEvents(tb testing.TB, f *fixture, m *ketenhub.Meeting, afterSeq int64, 
 			tb.Errorf("event %d %s has meeting_id %v, want %d", ev.Seq, ev.Type, ev.MeetingID, m.ID)
 		}
 	}
-	if !equalStrings(names, types) {
+	if !slices.Equal(names, types) {
 		tb.Fatalf("events after seq %d = %v, want %v", afterSeq, names, types)
 	}
 	return got
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -187,7 +188,7 @@ func TestMeetings_TransitionTable(t *testing.T) {
 						allowed = append(allowed, string(next))
 					}
 				}
-				if !equalStrings(e.Allowed, allowed) {
+				if !slices.Equal(e.Allowed, allowed) {
 					t.Errorf("%s -> %s: allowed %v, want %v", from, to, e.Allowed, allowed)
 				}
 				if now := lastSeq(t, w.DB, w.WS.ID); now != seq {
@@ -674,5 +675,5 @@ func equalIDs(a, b []int64) bool {
 	if len(a) == 0 && len(b) == 0 {
 		return true
 	}
-	return sameIDs(a, b)
+	return slices.Equal(a, b)
 }

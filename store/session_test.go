@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ func TestSessions(t *testing.T) {
 			for i, s := range list {
 				got[i] = s.ID
 			}
-			if !sameIDs(got, want) {
+			if !slices.Equal(got, want) {
 				t.Errorf("sessions = %v, want %v", got, want)
 			}
 		})

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
@@ -59,7 +60,7 @@ func TestVisibility_RestrictedAction(t *testing.T) {
 		ab := []int64{a.Org.ID, b.Org.ID} // the police were created first: sorted
 
 		t.Run("CreatorAlwaysIncluded", func(t *testing.T) {
-			if w.Secret.Visibility.Scope != ketenhub.ScopeRestricted || !sameIDs(w.Secret.Visibility.Organisations, ab) {
+			if w.Secret.Visibility.Scope != ketenhub.ScopeRestricted || !slices.Equal(w.Secret.Visibility.Organisations, ab) {
 				t.Errorf("Visibility = %+v, want restricted to %v", w.Secret.Visibility, ab)
 			}
 		})
@@ -74,7 +75,7 @@ func TestVisibility_RestrictedAction(t *testing.T) {
 			for _, p := range []party{a, b} {
 				got, err := w.Svc.Actions.FindActionByID(p.Ctx, w.Secret.ID)
 				mustOK(t, err, "find as "+p.Org.Name)
-				if !sameIDs(got.Visibility.Organisations, ab) {
+				if !slices.Equal(got.Visibility.Organisations, ab) {
 					t.Errorf("%s sees visibility %+v, want %v", p.Org.Name, got.Visibility, ab)
 				}
 			}
@@ -85,7 +86,7 @@ func TestVisibility_RestrictedAction(t *testing.T) {
 				t.Helper()
 				got, total, err := w.Svc.Actions.FindActions(ctx, ketenhub.ActionFilter{WorkspaceID: w.WS.ID, Sort: "created_at"})
 				mustOK(t, err, "find actions as "+name)
-				if !sameIDs(ids(got), want) || total != len(want) {
+				if !slices.Equal(ids(got), want) || total != len(want) {
 					t.Errorf("%s: ids %v total %d, want %v total %d", name, ids(got), total, want, len(want))
 				}
 			}
@@ -183,7 +184,7 @@ func TestVisibility_RestrictedAction(t *testing.T) {
 			if len(list) != 1 || list[0].ID != w.SecretNote.ID {
 				t.Fatalf("B sees %d comments on the secret action, want 1", len(list))
 			}
-			if v := list[0].Visibility; !v.Restricted() || !sameIDs(v.Organisations, ab) {
+			if v := list[0].Visibility; !v.Restricted() || !slices.Equal(v.Organisations, ab) {
 				t.Errorf("comment on the secret action has visibility %+v, want narrowed to %v", v, ab)
 			}
 		})
@@ -216,7 +217,7 @@ func TestVisibility_Change(t *testing.T) {
 		if last.Type != ketenhub.EventActionUpdated || last.SubjectID != w.Secret.ID {
 			t.Fatalf("C's last event = %s of %d, want the action.updated that opened %d", last.Type, last.SubjectID, w.Secret.ID)
 		}
-		if p := last.PreviousVisibility; p == nil || !p.Restricted() || !sameIDs(p.Organisations, []int64{w.Politie.Org.ID, w.OM.Org.ID}) {
+		if p := last.PreviousVisibility; p == nil || !p.Restricted() || !slices.Equal(p.Organisations, []int64{w.Politie.Org.ID, w.OM.Org.ID}) {
 			t.Errorf("PreviousVisibility = %+v, want the old restricted set", p)
 		}
 		for _, ev := range evs {
@@ -228,7 +229,7 @@ func TestVisibility_Change(t *testing.T) {
 		// Narrowing it again hides it, and the event of the change too.
 		closed, err := w.Svc.Actions.UpdateAction(w.Politie.Ctx, w.Secret.ID, ketenhub.ActionUpdate{Visibility: ptr(restricted()), Version: opened.Version})
 		mustOK(t, err, "restrict to the police alone")
-		if !sameIDs(closed.Visibility.Organisations, []int64{w.Politie.Org.ID}) {
+		if !slices.Equal(closed.Visibility.Organisations, []int64{w.Politie.Org.ID}) {
 			t.Errorf("visibility = %+v, want only the police", closed.Visibility)
 		}
 		for _, p := range []party{w.Gemeente, w.OM} {
