@@ -9,7 +9,7 @@ WEB         := frontend
 # npm ci runs again only when the lock file changes.
 WEB_DEPS    := $(WEB)/node_modules/.ketenhub-npm-ci
 
-.PHONY: run test build vet lint deps clean web e2e
+.PHONY: run test build vet lint deps clean web e2e screenshots
 
 run: web
 	$(GO) run ./cmd/ketenhub serve
@@ -36,6 +36,10 @@ $(WEB_DEPS): $(WEB)/package-lock.json
 # e2e runs the browser tests (headless Debian chromium) against a built hub.
 e2e: build
 	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
+
+# screenshots runs the browser tests and refreshes docs/screenshots from them.
+screenshots: build
+	cd $(WEB) && UPDATE_SCREENSHOTS=1 KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
 
 vet:
 	$(GO) vet ./...

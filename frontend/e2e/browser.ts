@@ -1,6 +1,6 @@
 // Browser helpers for the end-to-end tests.
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
@@ -80,6 +80,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(outputDir, 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, name + '.png'), fullPage: true });
+}
+
+/**
+ * publish copies screenshots of this run into docs/screenshots, which the
+ * README shows, when UPDATE_SCREENSHOTS=1 (`make screenshots`); a plain test
+ * run leaves the tracked files alone.
+ */
+export function publish(...names: string[]): void {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+  mkdirSync(docs, { recursive: true });
+  for (const name of names) copyFileSync(join(outputDir, 'screenshots', `${name}.png`), join(docs, `${name}.png`));
 }
 
 /** row is the actions table's row of the action with this title. */

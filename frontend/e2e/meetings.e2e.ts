@@ -3,11 +3,9 @@
 // with the keyboard, fixed, run live with a decision that makes an action;
 // each change reaching the others within a second; a dropped connection
 // catching up; axe on the meeting screens; screenshots of the board.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launch, outputDir, personas, screenshot, signIn } from './browser';
+import { expectAccessible, launch, personas, publish, screenshot, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -257,10 +255,7 @@ describe('a driehoek meeting', () => {
     expect(await mainText(p)).not.toContain(secret);
 
     for (const c of [gemeente, politie, om]) await c.context.close();
-    // docs/screenshots holds the current ones, referenced from the README.
-    const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-    mkdirSync(docs, { recursive: true });
-    for (const name of ['live-board', 'projector']) copyFileSync(join(outputDir, 'screenshots', `${name}.png`), join(docs, `${name}.png`));
+    publish('live-board', 'projector');
   });
 
   it('catches up on a board whose connection dropped mid-meeting', async () => {
@@ -332,8 +327,10 @@ describe('a driehoek meeting', () => {
     const ws = await driehoekID(g);
     const { call } = await hub(g);
     type M = { id: number; version: number };
+    // Within the hour: an action goes forward to the next open meeting, and
+    // other test files plan driehoek meetings from tomorrow on.
     let m = await call<M>('post', `/api/v1/workspaces/${ws}/meetings`, {
-      kind: 'driehoek', title: 'Driehoek, escalaties', starts_at: new Date(Date.now() + 2 * 86_400_000).toISOString(), state: 'agenda_open',
+      kind: 'driehoek', title: 'Driehoek, escalaties', starts_at: new Date(Date.now() + 3_600_000).toISOString(), state: 'agenda_open',
     });
     await g.goto('/werkruimtes/1/acties');
     const title = 'Integrale controle recreatiepark Opmeer';

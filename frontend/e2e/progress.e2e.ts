@@ -4,11 +4,9 @@
 // actions table's export links carrying its filters; and a change to a
 // meeting's plan by the regisseur appearing live in a second browser, with
 // the conflict dialog when someone changed the meeting meanwhile.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, expectQuietConsole, launch, outputDir, personas, screenshot, signIn } from './browser';
+import { expectAccessible, expectQuietConsole, launch, personas, publish, screenshot, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -82,9 +80,7 @@ describe('Voortgang', () => {
 
     await expectAccessible(page, 'voortgang');
     await screenshot(page, 'progress');
-    const docs = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-    mkdirSync(docs, { recursive: true });
-    copyFileSync(join(outputDir, 'screenshots', 'progress.png'), join(docs, 'progress.png'));
+    publish('progress');
 
     // The same figures as tables, behind a disclosure; still no axe violation when opened.
     await ondermijning.getByText('Toon de cijfers als tabel').first().click();

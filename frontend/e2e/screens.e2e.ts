@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseURL, expectAccessible, expectQuietConsole, launch, personas, row, screenshot, signIn, watchConsole } from './browser';
+import { baseURL, expectAccessible, expectQuietConsole, launch, personas, publish, row, screenshot, signIn, watchConsole } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,6 +44,7 @@ describe('every screen', () => {
     await page.getByRole('heading', { name: /^Lopend/ }).waitFor();
     await expectAccessible(page, 'board');
     await screenshot(page, 'action-board');
+    publish('overview', 'workspace-actions', 'action-board');
 
     await tabs.getByRole('link', { name: 'Doelen' }).click();
     await page.locator('.kh-goal').first().waitFor();
