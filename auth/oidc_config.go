@@ -242,7 +242,8 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// readSecretFiles fills ClientSecret from ClientSecretFile, relative to dir.
+// readSecretFiles fills ClientSecret from ClientSecretFile, relative to dir,
+// and clears ClientSecretFile.
 func (c *OIDCConfig) readSecretFiles(dir string) error {
 	for i := range c.Providers {
 		p := &c.Providers[i]
@@ -257,10 +258,13 @@ func (c *OIDCConfig) readSecretFiles(dir string) error {
 		if err != nil {
 			return fmt.Errorf("provider %s: client_secret_file: %w", p.ID, err)
 		}
-		p.ClientSecret = strings.TrimSpace(string(b))
-		if p.ClientSecret == "" {
+		secret := strings.TrimSpace(string(b))
+		if secret == "" {
 			return fmt.Errorf("provider %s: client_secret_file: %s is empty", p.ID, path)
 		}
+		// Once read, the file is resolved: the provider then has exactly one
+		// secret, so validating it again (as NewLogin does) still passes.
+		p.ClientSecret, p.ClientSecretFile = secret, ""
 	}
 	return nil
 }

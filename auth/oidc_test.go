@@ -11,6 +11,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -93,7 +95,13 @@ func newOIDCEnv(t *testing.T, kind string, opt envOptions) *oidcEnv {
 	e.idp["a"] = startIDP(t, idpA, urlA, e.redeemed["a"], personasA, client("a"), opt.idpA...)
 	e.idp["b"] = startIDP(t, idpB, urlB, e.redeemed["b"], personasB, client("b"))
 
-	cfg, err := auth.ParseOIDCConfig([]byte(fmt.Sprintf(`
+	// Provider b reads its secret from a file, as the shipped production
+	// files do, so every sign-in through b starts from a loaded file.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "secret-b"), []byte("secret-b\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "oidc.yaml"), []byte(fmt.Sprintf(`
 providers:
   - id: a
     display_name: Regionale Keycloak
@@ -106,9 +114,12 @@ providers:
     display_name: Politie
     issuer: %s
     client_id: ketenhub-b
-    client_secret: secret-b
+    client_secret_file: secret-b
     organisation: %s
-`, e.idp["a"].Issuer(), e.idp["b"].Issuer(), orgPolitie)))
+`, e.idp["a"].Issuer(), e.idp["b"].Issuer(), orgPolitie)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := auth.LoadOIDCConfig(filepath.Join(dir, "oidc.yaml"))
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
