@@ -32,21 +32,28 @@ const (
 // visibility of the subject after the change; PreviousVisibility, when set,
 // is what it was before, so that those who lost sight of it can be told.
 type Event struct {
-	ID                 int64           `json:"id"`
-	WorkspaceID        int64           `json:"workspace_id"`
-	Seq                int64           `json:"seq"`
-	Type               string          `json:"type"`
-	Subject            SubjectType     `json:"subject"`
-	SubjectID          int64           `json:"subject_id"`
-	ActorUserID        int64           `json:"actor_user_id"`
-	ActorOrgID         int64           `json:"actor_organisation_id"`
-	Payload            json.RawMessage `json:"payload"`
-	Visibility         Visibility      `json:"visibility"`
-	PreviousVisibility *Visibility     `json:"previous_visibility,omitempty"`
+	ID          int64           `json:"id"`
+	WorkspaceID int64           `json:"workspace_id"`
+	Seq         int64           `json:"seq"`
+	Type        string          `json:"type"`
+	Subject     SubjectType     `json:"subject"`
+	SubjectID   int64           `json:"subject_id"`
+	ActorUserID int64           `json:"actor_user_id"`
+	ActorOrgID  int64           `json:"actor_organisation_id"`
+	Payload     json.RawMessage `json:"payload"`
+	Visibility  Visibility      `json:"visibility"`
+	// PreviousVisibility is never sent: it names organisations that could
+	// see the subject once, which those who may see it now need not know.
+	PreviousVisibility *Visibility `json:"-"`
 	// MeetingID names the meeting the event is about, if any, so that a
 	// meeting board can follow only its meeting.
 	MeetingID *int64    `json:"meeting_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// Current is what the subject's visibility is now, for the history
+	// rule (Sight.AdmitsEvent): its own and, for a comment, its action's,
+	// for a decision, its agenda item's. Filled where events are read back
+	// from the log; empty for a subject without a visibility of its own.
+	Current []Visibility `json:"-"`
 }
 
 // EventFilter selects a workspace's events after a sequence number.

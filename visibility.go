@@ -47,18 +47,79 @@ const (
 	SubjectDecision     SubjectType = "decision"
 )
 
+// Member is an organisation's standing in one workspace: its role (RoleNone
+// if it is not a member) and Since, the sequence number of the event that
+// made it a member (0: a member from before the log began).
+type Member struct {
+	Role  Role
+	Since int64
+}
+
+// Sight is what one viewer may see of one workspace, as data: the policy
+// decides it, the store turns it into SQL, and the realtime hub and the
+// exports apply it in memory, so that every channel agrees by construction.
+type Sight struct {
+	// Items: whether the viewer reads the workspace's items at all.
+	Items bool
+	// Organisation: restricted items that name it are seen.
+	Organisation int64
+	// History: which events of the log reach the viewer.
+	History History
+}
+
+// History is the rule for events (DESIGN section 3, "history follows
+// sight"): a viewer receives an event only if their organisation was a
+// member when it happened, the event's own visibility admitted them, and
+// the subject's current visibility admits them.
+type History struct {
+	// FromSeq is the first event received: the one that made the viewer's
+	// organisation a member. Joining later gives the present, not the past.
+	FromSeq int64
+	// FollowSubject: an event is received only while its subject's current
+	// visibility admits the viewer, so restricting an item later withdraws
+	// its earlier, open versions.
+	FollowSubject bool
+}
+
+// Admits reports whether an item with visibility vis is seen.
+func (s Sight) Admits(vis Visibility) bool {
+	if !s.Items {
+		return false
+	}
+	return vis.Scope == ScopeWorkspace || (vis.Scope == ScopeRestricted && vis.Includes(s.Organisation))
+}
+
+// AdmitsEvent reports whether ev reaches the viewer, judged on its own
+// visibility and on ev.Current, what its subject's visibility is now.
+func (s Sight) AdmitsEvent(ev *Event) bool {
+	if ev.Seq < s.History.FromSeq || !s.Admits(ev.Visibility) {
+		return false
+	}
+	if s.History.FollowSubject {
+		for _, vis := range ev.Current {
+			if !s.Admits(vis) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Policy is the one place that decides who may see and do what in a
 // workspace (DESIGN section 3). REST queries, the realtime filter and the
 // exports all ask it. role is the role of the viewer's organisation in the
 // item's workspace, RoleNone if it is not a member.
 type Policy interface {
-	// CanSee reports whether v may see an item with visibility vis.
-	CanSee(v Viewer, role Role, vis Visibility) bool
-	// VisibleWhere returns an SQL condition, with its arguments, that selects
-	// the rows of table (which has the columns id, workspace_id and visibility)
-	// that v may see; subject names the rows in the visible_orgs table. It
-	// agrees with CanSee on every row.
-	VisibleWhere(v Viewer, table string, subject SubjectType) (string, []any)
+	// Sight returns what v, whose organisation stands as m in a workspace,
+	// may see of it.
+	Sight(v Viewer, m Member) Sight
+	// CanShare reports whether something of an item with visibility vis may
+	// be copied to where everyone in audience (each reader's sight in the
+	// item's workspace) will read it: only if every one of them may see it.
+	CanShare(vis Visibility, audience []Sight) bool
+	// ShowsLink reports whether a viewer with sight s may be shown the id of
+	// (a link to) a subject with visibility target.
+	ShowsLink(s Sight, target Visibility) bool
 	// CanManageWorkspace: change the workspace and its members.
 	CanManageWorkspace(v Viewer, role Role) bool
 	// CanCoordinate: the regisseur's work (goals, the event log, all actions).
@@ -71,4 +132,6 @@ type Policy interface {
 	// record attendance and decisions): a regisseur, or a member who is the
 	// meeting's chair or minute-taker.
 	CanRunMeeting(v Viewer, role Role, m *Meeting) bool
+	// CanManageSessions: list and revoke the sign-in sessions of user userID.
+	CanManageSessions(v Viewer, userID int64) bool
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/devidp"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -78,7 +79,7 @@ func newOIDCEnv(t *testing.T, kind string, opt envOptions) *oidcEnv {
 		redeemed: map[string]*atomic.Int64{"a": {}, "b": {}}}
 	e.db = openOIDCDB(t, kind)
 	clock := ketenhub.SystemClock{}
-	e.svc = store.NewServices(e.db, auth.Policy{}, clock)
+	e.svc = store.NewServices(e.db, policy.Policy{}, clock)
 	for _, name := range []string{orgPurmerend, orgPolitie, orgRegio} {
 		e.orgs[name] = createOrganisation(t, e.db, name)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -53,7 +54,7 @@ func newSessionEnv(t *testing.T, kind string, opt auth.SessionOptions) *sessionE
 	t.Helper()
 	db := MustOpenDB(t, kind)
 	clock := storetest.NewClock()
-	svc := store.NewServices(db, auth.Policy{}, clock)
+	svc := store.NewServices(db, policy.Policy{}, clock)
 	ctx := context.Background()
 	orgID := insertOrganisation(t, db, "Gemeente Sessiestad")
 	u := &ketenhub.User{Issuer: "https://idp.example.nl", Subject: "oov-1", Name: "Olga OOV", Email: "olga@example.nl", OrganisationID: orgID}
@@ -122,9 +123,16 @@ func (e *sessionEnv) storedSession(t *testing.T, token string) *ketenhub.Session
 // need a signed-in beheerder, and sessions are what sign people in.
 func insertOrganisation(t *testing.T, db *store.DB, name string) int64 {
 	t.Helper()
-	return insertRow(t, db.Gorm().WithContext(context.Background()), "organisations", map[string]any{
-		"name": name, "kind": string(ketenhub.KindGemeente), "version": 1, "created_at": worldTime, "updated_at": worldTime,
-	})
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	row := map[string]any{"name": name, "kind": string(ketenhub.KindGemeente), "version": 1, "created_at": now, "updated_at": now}
+	if err := db.Gorm().WithContext(context.Background()).Table("organisations").Create(row).Error; err != nil {
+		t.Fatalf("insert organisation: %v", err)
+	}
+	var id int64
+	if err := db.Gorm().Table("organisations").Where("name = ?", name).Pluck("id", &id).Error; err != nil {
+		t.Fatalf("read organisation id: %v", err)
+	}
+	return id
 }
 
 func forEachKind(t *testing.T, f func(t *testing.T, kind string)) {

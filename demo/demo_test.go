@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -44,7 +44,7 @@ func mustOpen(tb testing.TB, kind string) *store.Services {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
-	return store.NewServices(db, auth.Policy{}, now)
+	return store.NewServices(db, policy.Policy{}, now)
 }
 
 func demoServices(svc *store.Services) demo.Services {

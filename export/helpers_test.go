@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/export/exporttest"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -53,7 +53,7 @@ func seedRegion(t *testing.T, kind string) *region {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	svc := store.NewServices(db, auth.Policy{}, now)
+	svc := store.NewServices(db, policy.Policy{}, now)
 	if err := demo.Seed(ctx, demo.Services{Services: svc.Services, Clock: now}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -338,16 +339,16 @@ func (c *conn) subscribe(ctx context.Context, m clientMessage) {
 	}
 	ws, err := c.workspaceOf(ctx, ref)
 	if err != nil {
-		c.refuseTopic(ctx, m, err)
+		c.refuseTopic(ctx, m, ref, err)
 		return
 	}
 	// Strangers are refused before they start a topic; the role is read
 	// again once joined (see start).
-	if role, err := c.h.cfg.Feed.RoleOf(ctx, ws, c.viewer.OrganisationID); err != nil || !role.Valid() {
+	if member, err := c.h.cfg.Feed.MemberOf(ctx, ws, c.viewer.OrganisationID); err != nil || !c.h.cfg.Policy.Sight(c.viewer, member).Items {
 		if err != nil && ctx.Err() == nil {
 			c.h.log.Error("realtime: read role", "topic", m.Topic, "error", err)
 		}
-		c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u."))
+		c.enqueue(notFoundMsg(m, ref))
 		return
 	}
 	s, err := c.h.join(c, ws, ref)
@@ -361,7 +362,7 @@ func (c *conn) subscribe(ctx context.Context, m clientMessage) {
 	if err := c.start(ctx, s, m); err != nil {
 		c.h.leave(s)
 		if errors.Is(err, errNotMember) {
-			c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u."))
+			c.enqueue(notFoundMsg(m, ref))
 			return
 		}
 		if errors.Is(err, errResync) {
@@ -384,13 +385,23 @@ func (c *conn) workspaceOf(ctx context.Context, ref topicRef) (int64, error) {
 }
 
 // refuseTopic answers a subscription to a meeting that could not be found.
-func (c *conn) refuseTopic(ctx context.Context, m clientMessage, err error) {
+func (c *conn) refuseTopic(ctx context.Context, m clientMessage, ref topicRef, err error) {
 	if ketenhub.ErrorCode(err) != ketenhub.ENOTFOUND && ctx.Err() == nil {
 		c.h.log.Error("realtime: find meeting", "topic", m.Topic, "error", err)
 		c.enqueue(errorMsg(m.ID, m.Topic, errUnavail, "Could not subscribe; try again.", "Abonneren lukte niet; probeer het opnieuw."))
 		return
 	}
-	c.enqueue(errorMsg(m.ID, m.Topic, errNotFound, "No such meeting, or not yours.", "Dit overleg bestaat niet of is niet van u."))
+	c.enqueue(notFoundMsg(m, ref))
+}
+
+// notFoundMsg refuses a topic the viewer may not follow. A meeting that does
+// not exist and one of a workspace the viewer is not in are refused alike,
+// so that the answer tells nothing of meetings the viewer may not see.
+func notFoundMsg(m clientMessage, ref topicRef) *websocket.PreparedMessage {
+	if ref.meeting {
+		return errorMsg(m.ID, m.Topic, errNotFound, "No such meeting, or not yours.", "Dit overleg bestaat niet of is niet van u.")
+	}
+	return errorMsg(m.ID, m.Topic, errNotFound, "No such workspace, or not yours.", "Deze werkruimte bestaat niet of is niet van u.")
 }
 
 var (
@@ -410,32 +421,29 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 	t.mu.Lock()
 	head := t.head
 	t.mu.Unlock()
-	// The role is read after joining: a membership change committed later
+	// The membership is read after joining: a change committed later
 	// arrives as an event and is followed from there.
-	role, err := c.h.cfg.Feed.RoleOf(ctx, t.ws, c.viewer.OrganisationID)
+	member, err := c.h.cfg.Feed.MemberOf(ctx, t.ws, c.viewer.OrganisationID)
 	if err != nil {
 		return err
 	}
-	if !role.Valid() {
+	sight := c.h.cfg.Policy.Sight(c.viewer, member)
+	if !sight.Items {
 		return errNotMember
 	}
 	since := head
 	if m.Since != nil {
 		since = *m.Since
 	}
-	if since > head {
-		last, err := c.h.cfg.Feed.LastSeq(ctx, t.ws)
-		if err != nil {
-			return err
-		}
-		if since > last {
-			return errResync // the client knows of events the log does not have
-		}
+	// Every reason to resync is found before the first replayed event, so
+	// that resync comes instead of the replay, never after part of it.
+	if err := c.checkResume(ctx, t.ws, member, since, head); err != nil {
+		return err
 	}
 	if !c.enqueue(prepare(topicMessage{Type: msgSubscribed, ID: m.ID, Topic: s.name, Seq: &since})) {
 		return errGone
 	}
-	if err := c.replay(ctx, s, role, since, head); err != nil {
+	if err := c.replay(ctx, s, sight, since, head); err != nil {
 		return err
 	}
 	t.mu.Lock()
@@ -443,7 +451,7 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 	if s.ended {
 		return nil
 	}
-	s.role, s.replaying = role, false
+	s.member, s.sight, s.replaying = member, sight, false
 	s.after, s.told = max(since, head), max(since, head)
 	held := s.held
 	s.held = nil
@@ -460,12 +468,50 @@ func (c *conn) start(ctx context.Context, s *sub, m clientMessage) error {
 	return nil
 }
 
-// replay sends the visible events in (since, head] from the log. A resume
-// from before the retention window, from a point the log no longer has, or
-// across a change to the viewer's own membership is refused with resync:
-// the client reloads instead.
-func (c *conn) replay(ctx context.Context, s *sub, role ketenhub.Role, since, head int64) error {
-	oldest := c.h.cfg.Clock.Now().Add(-c.h.cfg.Retention)
+// checkResume refuses with resync a resume the log cannot serve whole: from
+// a point it does not have, from before the retention window, across a gap,
+// or from state the client built before its organisation's current
+// membership began (since 0 is a client without state: it gets what its
+// organisation may see of the log, which starts at its membership).
+func (c *conn) checkResume(ctx context.Context, ws int64, member ketenhub.Member, since, head int64) error {
+	if since > head {
+		last, err := c.h.cfg.Feed.LastSeq(ctx, ws)
+		if err != nil {
+			return err
+		}
+		if since > last {
+			return errResync // the client knows of events the log does not have
+		}
+		return nil
+	}
+	if since == head {
+		return nil
+	}
+	if since > 0 && since < member.Since {
+		return errResync
+	}
+	n, err := c.h.cfg.Feed.CountEvents(ctx, ws, since, head)
+	if err != nil {
+		return err
+	}
+	if n != head-since {
+		return errResync // part of it is no longer in the log
+	}
+	evs, err := c.h.cfg.Feed.EventsAfter(ctx, ws, since, 1)
+	if err != nil {
+		return err
+	}
+	if len(evs) == 0 || evs[0].CreatedAt.Before(c.h.cfg.Clock.Now().Add(-c.h.cfg.Retention)) {
+		return errResync
+	}
+	return nil
+}
+
+// replay sends the events in (since, head] that the viewer's sight admits,
+// from the log. checkResume has made sure the log holds them all; should
+// that no longer hold (a purge meanwhile), the connection is closed rather
+// than sending resync after part of the replay.
+func (c *conn) replay(ctx context.Context, s *sub, sight ketenhub.Sight, since, head int64) error {
 	sent := 0
 	defer func() { c.h.cfg.Metrics.Replayed(sent) }()
 	for after := since; after < head; {
@@ -473,21 +519,15 @@ func (c *conn) replay(ctx context.Context, s *sub, role ketenhub.Role, since, he
 		if err != nil {
 			return err
 		}
-		if after == since && (len(evs) == 0 || evs[0].Seq != since+1 || evs[0].CreatedAt.Before(oldest)) {
-			return errResync
-		}
 		n := contiguous(evs, after)
 		if n == 0 {
-			return errResync
+			return fmt.Errorf("replay: the log has no event after %d", after)
 		}
 		for _, ev := range evs[:n] {
 			if ev.Seq > head {
 				return nil
 			}
-			if ev.Subject == ketenhub.SubjectMembership && ev.SubjectID == c.viewer.OrganisationID {
-				return errResync
-			}
-			if msg := newEvent(ev).messageFor(c.h.cfg.Policy, c.viewer, role, s.meeting); msg != nil {
+			if msg := newEvent(ev).messageFor(sight, s.meeting); msg != nil {
 				if !c.enqueueReplay(msg) {
 					return errGone
 				}

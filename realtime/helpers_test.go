@@ -15,6 +15,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
@@ -78,7 +79,7 @@ func newEnvOn(tb testing.TB, kind string, cfg store.Config) *env {
 	if err := e.db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
-	e.svc = store.NewServices(e.db, auth.Policy{}, ketenhub.SystemClock{})
+	e.svc = store.NewServices(e.db, policy.Policy{}, ketenhub.SystemClock{})
 	e.sessions = auth.NewSessions(e.svc.Sessions, e.svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{})
 	if kind == "sqlite" {
 		e.bus = realtime.NewLocalBus()
@@ -178,7 +179,7 @@ func newNode(tb testing.TB, e *env, feed *store.DB, tune func(*realtime.Config))
 		pg.MinBackoff = 500 * time.Millisecond
 		bus = pg
 	}
-	cfg := realtime.Config{Policy: auth.Policy{}, Sessions: e.sessions, Feed: feed, Bus: bus, AllowedOrigins: []string{origin}}
+	cfg := realtime.Config{Policy: policy.Policy{}, Sessions: e.sessions, Feed: feed, Bus: bus, AllowedOrigins: []string{origin}}
 	if tune != nil {
 		tune(&cfg)
 	}

@@ -24,8 +24,11 @@ type Feed interface {
 	EventsAfter(ctx context.Context, workspaceID, afterSeq int64, limit int) ([]*ketenhub.Event, error)
 	// LastSeq returns the workspace's newest sequence number.
 	LastSeq(ctx context.Context, workspaceID int64) (int64, error)
-	// RoleOf returns an organisation's role in a workspace, RoleNone if none.
-	RoleOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Role, error)
+	// CountEvents returns how many events the log holds in (afterSeq, upToSeq].
+	CountEvents(ctx context.Context, workspaceID, afterSeq, upToSeq int64) (int64, error)
+	// MemberOf returns how an organisation stands in a workspace (RoleNone
+	// if it is not a member).
+	MemberOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Member, error)
 	// MeetingWorkspace returns the workspace of a meeting, ENOTFOUND if none.
 	MeetingWorkspace(ctx context.Context, meetingID int64) (int64, error)
 }
@@ -385,11 +388,12 @@ type sub struct {
 	name    string // the topic as the client named it
 	meeting int64  // for a meeting's topic: the meeting; 0 for the workspace's
 
-	role      ketenhub.Role
-	after     int64    // the last sequence number delivered to, or passed over for, this client
-	told      int64    // the last sequence number the client was sent (event or position)
-	replaying bool     // live events are held until the replay ends
-	held      []*event // live events that arrived during the replay
+	member    ketenhub.Member
+	sight     ketenhub.Sight // what the policy lets the viewer see of the workspace
+	after     int64          // the last sequence number delivered to, or passed over for, this client
+	told      int64          // the last sequence number the client was sent (event or position)
+	replaying bool           // live events are held until the replay ends
+	held      []*event       // live events that arrived during the replay
 	ended     bool
 }
 
@@ -417,7 +421,7 @@ func (s *sub) offerLocked(e *event) {
 	}
 	s.after = e.Seq
 	v := s.c.viewer
-	if msg := e.messageFor(s.c.h.cfg.Policy, v, s.role, s.meeting); msg != nil {
+	if msg := e.messageFor(s.sight, s.meeting); msg != nil {
 		if !s.c.enqueue(msg) {
 			return
 		}
@@ -429,7 +433,8 @@ func (s *sub) offerLocked(e *event) {
 	switch e.Type {
 	case ketenhub.EventMembershipSet:
 		if role := roleFromPayload(e.Payload); role.Valid() {
-			s.role = role
+			s.member.Role = role
+			s.sight = s.c.h.cfg.Policy.Sight(v, s.member)
 		}
 	case ketenhub.EventMembershipRemoved:
 		s.c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, Topic: s.name, Reason: "membership_removed"}))

@@ -10,7 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/store"
 )
@@ -302,7 +302,7 @@ func TestTwoNodesShareOnePostgres(t *testing.T) {
 	newNode(t, e, dbB, nil)
 	c := dial(t, nodeA, e.C.Token)
 	c.subscribe(topicOf(e.WS), nil)
-	svcB := store.NewServices(dbB, auth.Policy{}, ketenhub.SystemClock{})
+	svcB := store.NewServices(dbB, policy.Policy{}, ketenhub.SystemClock{})
 	a := &ketenhub.Action{WorkspaceID: e.WS.ID, Title: "via node B", OwnerOrganisationID: e.B.Org.ID, Visibility: everyone}
 	if err := svcB.Actions.CreateAction(e.B.Ctx, a); err != nil {
 		t.Fatal(err)

@@ -215,10 +215,10 @@ func (e *event) removedMessage(enc *encodings) *websocket.PreparedMessage {
 	return enc.removed
 }
 
-// messageFor returns what a viewer with role, subscribed to the workspace
+// messageFor returns what a viewer with sight, subscribed to the workspace
 // (meeting 0) or to one of its meetings, gets of e: the event, the "removed"
 // notice (it could see the subject before and cannot now), or nil.
-func (e *event) messageFor(p ketenhub.Policy, v ketenhub.Viewer, role ketenhub.Role, meeting int64) *websocket.PreparedMessage {
+func (e *event) messageFor(sight ketenhub.Sight, meeting int64) *websocket.PreparedMessage {
 	enc := &e.workspace
 	if meeting != 0 {
 		if !e.about(meeting) {
@@ -226,10 +226,12 @@ func (e *event) messageFor(p ketenhub.Policy, v ketenhub.Viewer, role ketenhub.R
 		}
 		enc = &e.meeting
 	}
-	if p.CanSee(v, role, e.Visibility) {
+	if sight.AdmitsEvent(e.Event) {
 		return e.fullMessage(enc)
 	}
-	if e.PreviousVisibility != nil && p.CanSee(v, role, *e.PreviousVisibility) {
+	// Removed tells of the change that took the subject out of sight; an
+	// earlier event withdrawn by it is just not sent.
+	if e.PreviousVisibility != nil && e.Seq >= sight.History.FromSeq && !sight.Admits(e.Visibility) && sight.Admits(*e.PreviousVisibility) {
 		return e.removedMessage(enc)
 	}
 	return nil

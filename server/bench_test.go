@@ -14,6 +14,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
@@ -46,7 +47,7 @@ func benchmarkUpdateAction(b *testing.B, kind string) {
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
+	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{})
 	srv := server.New(server.Config{AllowedOrigins: []string{allowedOrigin}, Logger: slog.New(slog.DiscardHandler)},
 		server.Services{Services: svc.Services, Sessions: sessions})

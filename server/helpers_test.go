@@ -15,6 +15,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
@@ -72,7 +73,7 @@ func newStackWith(t *testing.T, kind string, configure func(url string, svc *sto
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
-	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
+	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{Idle: time.Hour, Absolute: 12 * time.Hour})
 	hs := httptest.NewUnstartedServer(nil)
 	t.Cleanup(hs.Close)

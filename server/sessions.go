@@ -8,6 +8,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 )
 
 // sessionResponse is what the API shows of a sign-in session: where and
@@ -97,7 +98,7 @@ func (s *Server) deleteSession(c *gin.Context) error {
 // (ENOTFOUND, to a beheerder).
 func (s *Server) checkSessionsOf(c *gin.Context, userID int64) error {
 	viewer := userOf(c).Viewer()
-	if !(auth.Policy{}).CanManageSessions(viewer, userID) {
+	if !(policy.Policy{}).CanManageSessions(viewer, userID) {
 		return ketenhub.Forbidden()
 	}
 	_, err := s.svc.Users.FindUserByID(c.Request.Context(), userID)

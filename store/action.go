@@ -32,7 +32,7 @@ func (s *ActionService) FindActions(ctx context.Context, f ketenhub.ActionFilter
 	var out []*ketenhub.Action
 	var total int64
 	err = s.transact(ctx, func(tx *gorm.DB) error {
-		a, err := s.enter(ctx, tx, f.WorkspaceID)
+		a, err := s.enterItems(ctx, tx, f.WorkspaceID)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func pageLimit(n int) int {
 
 // filter selects the visible actions of the workspace that match f.
 func (s *ActionService) filter(q *gorm.DB, a access, f ketenhub.ActionFilter) *gorm.DB {
-	q = s.visible(q.Where("actions.workspace_id = ?", a.WorkspaceID), a.Viewer, "actions", ketenhub.SubjectAction)
+	q = visible(q.Where("actions.workspace_id = ?", a.WorkspaceID), a.Sight, "actions", ketenhub.SubjectAction)
 	if len(f.Statuses) > 0 {
 		statuses := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
@@ -158,11 +158,11 @@ func (s *ActionService) findVisible(ctx context.Context, tx *gorm.DB, id int64) 
 	if err != nil {
 		return nil, access{}, err
 	}
-	a, err := s.enter(ctx, tx, act.WorkspaceID)
+	a, err := s.enterItems(ctx, tx, act.WorkspaceID)
 	if err := hidden(err); err != nil {
 		return nil, access{}, err
 	}
-	if err != nil || !s.policy.CanSee(a.Viewer, a.Role, act.Visibility) {
+	if err != nil || !a.Sight.Admits(act.Visibility) {
 		return nil, access{}, errActionNotFound()
 	}
 	return act, a, nil
@@ -342,7 +342,7 @@ func (s *ActionService) stale(tx *gorm.DB, a access, id int64) error {
 	if err != nil {
 		return err
 	}
-	if !s.policy.CanSee(a.Viewer, a.Role, current.Visibility) {
+	if !a.Sight.Admits(current.Visibility) {
 		return errActionNotFound()
 	}
 	return ketenhub.StaleVersion(current)
@@ -431,7 +431,7 @@ func sameVisibility(a, b ketenhub.Visibility) bool {
 func (s *ActionService) SummarizeActions(ctx context.Context, workspaceID int64) (*ketenhub.ActionSummary, error) {
 	sum := &ketenhub.ActionSummary{ByStatus: make(map[ketenhub.ActionStatus]int)}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		a, err := s.enter(ctx, tx, workspaceID)
+		a, err := s.enterItems(ctx, tx, workspaceID)
 		if err != nil {
 			return err
 		}

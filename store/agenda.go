@@ -49,7 +49,7 @@ func (s *AgendaService) agenda(tx *gorm.DB, a access, meetingID int64) ([]*keten
 	var read []int64
 	for _, it := range items {
 		switch {
-		case s.policy.CanSee(a.Viewer, a.Role, it.Visibility):
+		case a.Sight.Admits(it.Visibility):
 			out = append(out, it)
 			if it.Visibility.Restricted() {
 				read = append(read, it.ID)
@@ -126,11 +126,11 @@ func (s *AgendaService) findVisibleItem(ctx context.Context, tx *gorm.DB, id int
 	if err != nil {
 		return nil, access{}, err
 	}
-	a, err := s.enter(ctx, tx, it.WorkspaceID)
+	a, err := s.enterItems(ctx, tx, it.WorkspaceID)
 	if err := hidden(err); err != nil {
 		return nil, access{}, err
 	}
-	if err != nil || !s.policy.CanSee(a.Viewer, a.Role, it.Visibility) {
+	if err != nil || !a.Sight.Admits(it.Visibility) {
 		return nil, access{}, errAgendaItemNotFound()
 	}
 	return it, a, nil
@@ -151,7 +151,7 @@ func (s *AgendaService) lockItem(ctx context.Context, tx *gorm.DB, id int64) (*k
 	if it, err = findAgendaItem(tx, id); err != nil {
 		return nil, nil, access{}, err
 	}
-	if !s.policy.CanSee(a.Viewer, a.Role, it.Visibility) {
+	if !a.Sight.Admits(it.Visibility) {
 		return nil, nil, access{}, errAgendaItemNotFound()
 	}
 	return it, m, a, nil
@@ -489,7 +489,7 @@ func (s *AgendaService) stale(tx *gorm.DB, a access, id int64) error {
 	if err != nil {
 		return err
 	}
-	if !s.policy.CanSee(a.Viewer, a.Role, current.Visibility) {
+	if !a.Sight.Admits(current.Visibility) {
 		return errAgendaItemNotFound()
 	}
 	return ketenhub.StaleVersion(current)

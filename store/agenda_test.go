@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 )
 
 const aWeek = 7 * 24 * time.Hour
@@ -230,12 +230,12 @@ func TestAgenda_RestrictedSweep(t *testing.T) {
 					}
 				}
 				for _, ws := range []int64{c.Driehoek.ID, c.Theme.ID} {
-					role, err := c.DB.RoleOf(c.Gemeente.Ctx, ws, p.Org.ID)
+					member, err := c.DB.MemberOf(c.Gemeente.Ctx, ws, p.Org.ID)
 					mustOK(t, err, "role")
 					evs, err := c.DB.EventsAfter(c.Gemeente.Ctx, ws, 0, 1000)
 					mustOK(t, err, "events after")
 					for _, ev := range evs {
-						if !(auth.Policy{}).CanSee(p.User.Viewer(), role, ev.Visibility) {
+						if !(policy.Policy{}).Sight(p.User.Viewer(), member).AdmitsEvent(ev) {
 							continue
 						}
 						if containsAny(string(ev.Payload), secrets...) || slices.Contains(hiddenIDs[string(ev.Subject)], ev.SubjectID) {

@@ -74,24 +74,33 @@ func viewer(ctx context.Context) (ketenhub.Viewer, error) {
 	return v, nil
 }
 
-// access is a viewer in one workspace: who they are and their organisation's role.
+// access is a viewer in one workspace: who they are, their organisation's
+// role and what the policy lets them see there.
 type access struct {
 	ketenhub.Viewer
 	WorkspaceID int64
 	Role        ketenhub.Role
+	Sight       ketenhub.Sight
 }
 
 // roleIn returns the role of organisation orgID in a workspace, RoleNone if it is not a member.
 func roleIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Role, error) {
-	var roles []string
-	err := tx.Table("memberships").Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Pluck("role", &roles).Error
+	m, err := memberIn(tx, workspaceID, orgID)
+	return m.Role, err
+}
+
+// memberIn returns how organisation orgID stands in a workspace: its role
+// (RoleNone if it is not a member) and since when.
+func memberIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Member, error) {
+	var rows []membershipRow
+	err := tx.Select("role", "since_seq").Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Limit(1).Find(&rows).Error
 	if err != nil {
-		return ketenhub.RoleNone, fmt.Errorf("find role: %w", err)
+		return ketenhub.Member{}, fmt.Errorf("find role: %w", err)
 	}
-	if len(roles) == 0 || !ketenhub.Role(roles[0]).Valid() {
-		return ketenhub.RoleNone, nil
+	if len(rows) == 0 || !ketenhub.Role(rows[0].Role).Valid() {
+		return ketenhub.Member{}, nil
 	}
-	return ketenhub.Role(roles[0]), nil
+	return ketenhub.Member{Role: ketenhub.Role(rows[0].Role), Since: rows[0].SinceSeq}, nil
 }
 
 // enter resolves the viewer's access to a workspace. A workspace that does
@@ -104,28 +113,132 @@ func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (acces
 	}
 	// One query for both questions, whether the workspace exists and the
 	// organisation's role in it: every call of every service starts here.
-	var found []struct{ Role *string }
-	err = tx.Raw("SELECT m.role FROM workspaces w LEFT JOIN memberships m ON m.workspace_id = w.id AND m.organisation_id = ? WHERE w.id = ?",
+	var found []struct {
+		Role     *string
+		SinceSeq *int64
+	}
+	err = tx.Raw("SELECT m.role, m.since_seq FROM workspaces w LEFT JOIN memberships m ON m.workspace_id = w.id AND m.organisation_id = ? WHERE w.id = ?",
 		v.OrganisationID, workspaceID).Scan(&found).Error
 	if err != nil {
 		return access{}, fmt.Errorf("find workspace: %w", err)
 	}
-	role := ketenhub.RoleNone
+	var m ketenhub.Member
 	if len(found) > 0 && found[0].Role != nil && ketenhub.Role(*found[0].Role).Valid() {
-		role = ketenhub.Role(*found[0].Role)
+		m = ketenhub.Member{Role: ketenhub.Role(*found[0].Role), Since: *found[0].SinceSeq}
 	}
-	if len(found) == 0 || (role == ketenhub.RoleNone && !v.IsBeheerder()) {
+	if len(found) == 0 || (m.Role == ketenhub.RoleNone && !v.IsBeheerder()) {
 		return access{}, errWorkspaceNotFound()
 	}
-	return access{Viewer: v, WorkspaceID: workspaceID, Role: role}, nil
+	return access{Viewer: v, WorkspaceID: workspaceID, Role: m.Role, Sight: b.policy.Sight(v, m)}, nil
+}
+
+// enterItems is enter for reading the workspace's items: a viewer who may
+// enter the workspace but read none of its items (a beheerder outside its
+// memberships) finds none, as if the workspace did not exist.
+func (b *base) enterItems(ctx context.Context, tx *gorm.DB, workspaceID int64) (access, error) {
+	a, err := b.enter(ctx, tx, workspaceID)
+	if err == nil && !a.Sight.Items {
+		return access{}, errWorkspaceNotFound()
+	}
+	return a, err
 }
 
 func errWorkspaceNotFound() error { return ketenhub.NotFound("workspace", "werkruimte") }
 
-// visible narrows a query on table to the rows the viewer may see.
-func (b *base) visible(q *gorm.DB, v ketenhub.Viewer, table string, subject ketenhub.SubjectType) *gorm.DB {
-	cond, args := b.policy.VisibleWhere(v, table, subject)
+// visible narrows a query on table, whose rows have the columns id and
+// visibility and whose restricted rows are named in visible_orgs as subject,
+// to the rows a viewer with sight s may see: Sight.Admits as SQL.
+func visible(q *gorm.DB, s ketenhub.Sight, table string, subject ketenhub.SubjectType) *gorm.DB {
+	cond, args := admitsSQL(s, table, subject)
 	return q.Where(cond, args...)
+}
+
+// admitsSQL is Sight.Admits as an SQL condition on the rows of table. Table
+// and subject come from the code, never from input.
+func admitsSQL(s ketenhub.Sight, table string, subject ketenhub.SubjectType) (string, []any) {
+	if !s.Items {
+		return "1 = 0", nil
+	}
+	cond := fmt.Sprintf(`(%[1]s.visibility = ? OR (%[1]s.visibility = ? AND EXISTS (SELECT 1 FROM visible_orgs vo WHERE vo.subject_type = ? AND vo.subject_id = %[1]s.id AND vo.organisation_id = ?)))`, table)
+	return cond, []any{ketenhub.ScopeWorkspace, ketenhub.ScopeRestricted, string(subject), s.Organisation}
+}
+
+// visibleEvents narrows a query on events to those that reach a viewer with
+// sight s: Sight.AdmitsEvent as SQL. What the subject's visibility is now
+// (its own, and its parent's) is read from the subjects' tables, as
+// currentVisibilities does for the realtime hub.
+func visibleEvents(q *gorm.DB, s ketenhub.Sight) *gorm.DB {
+	cond, args := admitsSQL(s, "events", ketenhub.SubjectEvent)
+	q = q.Where(cond, args...).Where("events.seq >= ?", s.History.FromSeq)
+	if !s.History.FollowSubject {
+		return q
+	}
+	for _, c := range currentSight {
+		cond, args := admitsSQL(s, "cur", c.subject)
+		q = q.Where(fmt.Sprintf("NOT EXISTS (SELECT 1 FROM %s WHERE events.subject_type = ? AND %s = events.subject_id AND NOT %s)", c.from, c.id, cond),
+			append([]any{string(c.event)}, args...)...)
+	}
+	return q
+}
+
+// currentSight says, per kind of event subject, where the visibility that
+// subject has now is found: the row aliased cur, of kind subject, reached
+// from the event's subject id, which is the column id. A comment follows its
+// action as well as itself, a decision its agenda item.
+var currentSight = []struct {
+	event, subject ketenhub.SubjectType
+	from, id       string
+}{
+	{ketenhub.SubjectAction, ketenhub.SubjectAction, "actions cur", "cur.id"},
+	{ketenhub.SubjectComment, ketenhub.SubjectComment, "comments cur", "cur.id"},
+	{ketenhub.SubjectComment, ketenhub.SubjectAction, "comments c JOIN actions cur ON cur.id = c.subject_id AND c.subject_type = 'action'", "c.id"},
+	{ketenhub.SubjectAgendaItem, ketenhub.SubjectAgendaItem, "agenda_items cur", "cur.id"},
+	{ketenhub.SubjectDecision, ketenhub.SubjectDecision, "decisions cur", "cur.id"},
+	{ketenhub.SubjectDecision, ketenhub.SubjectAgendaItem, "decisions d JOIN agenda_items cur ON cur.id = d.agenda_item_id", "d.id"},
+}
+
+// currentVisibilities fills each event's Current from the subjects' tables,
+// for the realtime hub, which applies the history rule in memory.
+func currentVisibilities(tx *gorm.DB, evs []*ketenhub.Event) error {
+	for _, c := range currentSight {
+		var ids []int64
+		for _, ev := range evs {
+			if ev.Subject == c.event {
+				ids = append(ids, ev.SubjectID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		var rows []struct {
+			SubjectID, CurID int64
+			Visibility       string
+		}
+		err := tx.Raw(fmt.Sprintf("SELECT %s AS subject_id, cur.id AS cur_id, cur.visibility FROM %s WHERE %[1]s IN ?", c.id, c.from), ids).Scan(&rows).Error
+		if err != nil {
+			return fmt.Errorf("find current visibility: %w", err)
+		}
+		var restricted []int64
+		for _, r := range rows {
+			if r.Visibility == string(ketenhub.ScopeRestricted) {
+				restricted = append(restricted, r.CurID)
+			}
+		}
+		orgs, err := visibleOrgs(tx, c.subject, restricted)
+		if err != nil {
+			return err
+		}
+		current := make(map[int64]ketenhub.Visibility, len(rows))
+		for _, r := range rows {
+			current[r.SubjectID] = visibilityOf(r.Visibility, orgs[r.CurID])
+		}
+		for _, ev := range evs {
+			if vis, ok := current[ev.SubjectID]; ok && ev.Subject == c.event {
+				ev.Current = append(ev.Current, vis)
+			}
+		}
+	}
+	return nil
 }
 
 // nextSeq takes the workspace's next event number. The row lock it takes is

@@ -32,7 +32,7 @@ func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.Subj
 		}
 		var rows []commentRow
 		q := tx.Model(&commentRow{}).Where("comments.subject_type = ? AND comments.subject_id = ?", string(subject), subjectID)
-		if err := s.visible(q, a.Viewer, "comments", ketenhub.SubjectComment).Order("comments.created_at, comments.id").Find(&rows).Error; err != nil {
+		if err := visible(q, a.Sight, "comments", ketenhub.SubjectComment).Order("comments.created_at, comments.id").Find(&rows).Error; err != nil {
 			return fmt.Errorf("find comments: %w", err)
 		}
 		names, err := authorNames(tx, rows)

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -44,7 +44,7 @@ func TestMigrate_Twice(t *testing.T) {
 		cfg := dbConfig(t, kind)
 		db := MustOpenDB(t, cfg) // migrated once
 		clock := NewTestClock()
-		f := &fixture{tb: t, Kind: kind, DB: db, Svc: store.NewServices(db, auth.Policy{}, clock), Clock: clock}
+		f := &fixture{tb: t, Kind: kind, DB: db, Svc: store.NewServices(db, policy.Policy{}, clock), Clock: clock}
 		orgID := f.insertOrganisation("Gemeente Edam-Volendam", ketenhub.KindGemeente)
 		u := f.User("Eva Edam", orgID)
 
@@ -54,7 +54,7 @@ func TestMigrate_Twice(t *testing.T) {
 		// Open the same database again, migrate a third time: the data is still there.
 		again := MustOpenDB(t, cfg)
 		mustOK(t, again.Migrate(ctx), "third migrate")
-		svc := store.NewServices(again, auth.Policy{}, clock)
+		svc := store.NewServices(again, policy.Policy{}, clock)
 		got, err := svc.Users.FindUserByID(ctx, u.ID)
 		mustOK(t, err, "find user after re-opening")
 		if got.Name != u.Name || got.OrganisationID != orgID {

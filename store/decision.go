@@ -44,7 +44,7 @@ func (s *DecisionService) FindDecisions(ctx context.Context, meetingID int64) ([
 func (s *DecisionService) decisions(tx *gorm.DB, a access, cond string, args ...any) ([]*ketenhub.Decision, error) {
 	q := tx.Model(&decisionRow{}).Joins("JOIN agenda_items ON agenda_items.id = decisions.agenda_item_id").Where(cond, args...)
 	var rows []decisionRow
-	err := s.visible(q, a.Viewer, "decisions", ketenhub.SubjectDecision).Select("decisions.*").
+	err := visible(q, a.Sight, "decisions", ketenhub.SubjectDecision).Select("decisions.*").
 		Order("agenda_items.position, decisions.decided_at, decisions.id").Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("find decisions: %w", err)
@@ -75,7 +75,7 @@ func (s *DecisionService) withActions(tx *gorm.DB, a access, ds []*ketenhub.Deci
 	}
 	var rows []actionRow
 	q := tx.Model(&actionRow{}).Select("actions.id", "actions.decision_id").Where("actions.decision_id IN ?", ids)
-	if err := s.visible(q, a.Viewer, "actions", ketenhub.SubjectAction).Order("actions.id").Find(&rows).Error; err != nil {
+	if err := visible(q, a.Sight, "actions", ketenhub.SubjectAction).Order("actions.id").Find(&rows).Error; err != nil {
 		return fmt.Errorf("find decision actions: %w", err)
 	}
 	for _, r := range rows {
@@ -107,11 +107,11 @@ func (s *DecisionService) FindDecisionByID(ctx context.Context, id int64) (*kete
 		if err != nil {
 			return err
 		}
-		a, err := s.enter(ctx, tx, d.WorkspaceID)
+		a, err := s.enterItems(ctx, tx, d.WorkspaceID)
 		if err := hidden(err); err != nil {
 			return err
 		}
-		if err != nil || !s.policy.CanSee(a.Viewer, a.Role, d.Visibility) {
+		if err != nil || !a.Sight.Admits(d.Visibility) {
 			return errDecisionNotFound()
 		}
 		if d.Visibility.Restricted() {
@@ -184,7 +184,7 @@ func (s *DecisionService) decisionItem(tx *gorm.DB, a access, m *ketenhub.Meetin
 		return nil, ketenhub.FieldError("agenda_item_id", "name the agenda item: the meeting has no current item", "noem het agendapunt: het overleg heeft geen huidig agendapunt")
 	}
 	it, err := findAgendaItem(tx, id)
-	if ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND || (err == nil && (it.MeetingID != m.ID || !s.policy.CanSee(a.Viewer, a.Role, it.Visibility))) {
+	if ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND || (err == nil && (it.MeetingID != m.ID || !a.Sight.Admits(it.Visibility))) {
 		return nil, ketenhub.FieldError("agenda_item_id", "the agenda item is not one of this meeting", "het agendapunt hoort niet bij dit overleg")
 	} else if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (s *DecisionService) UpdateDecision(ctx context.Context, id int64, upd kete
 			return err
 		}
 		if res.RowsAffected == 0 {
-			if !s.policy.CanSee(a.Viewer, a.Role, out.Visibility) {
+			if !a.Sight.Admits(out.Visibility) {
 				return errDecisionNotFound()
 			}
 			return s.withStale(tx, a, out)
@@ -268,7 +268,7 @@ func (s *DecisionService) lockDecision(ctx context.Context, tx *gorm.DB, id int6
 	if d, err = findDecision(tx, id); err != nil {
 		return nil, nil, access{}, err
 	}
-	if !s.policy.CanSee(a.Viewer, a.Role, d.Visibility) {
+	if !a.Sight.Admits(d.Visibility) {
 		return nil, nil, access{}, errDecisionNotFound()
 	}
 	return d, m, a, nil

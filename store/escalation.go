@@ -104,7 +104,7 @@ func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ket
 func (s *AgendaService) FindEscalationTargets(ctx context.Context, workspaceID int64) ([]*ketenhub.EscalationTarget, error) {
 	var out []*ketenhub.EscalationTarget
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if _, err := s.enter(ctx, tx, workspaceID); err != nil {
+		if _, err := s.enterItems(ctx, tx, workspaceID); err != nil {
 			return err
 		}
 		var rows []workspaceRow
@@ -237,11 +237,11 @@ func (s *AgendaService) FindActionEscalations(ctx context.Context, actionID int6
 // escalationOf is item it with its meeting and decisions as the viewer may
 // see them in the item's own workspace; nil if they may not see the item.
 func (s *AgendaService) escalationOf(ctx context.Context, tx *gorm.DB, it *ketenhub.AgendaItem) (*ketenhub.ActionEscalation, error) {
-	a, err := s.enter(ctx, tx, it.WorkspaceID)
+	a, err := s.enterItems(ctx, tx, it.WorkspaceID)
 	if err := hidden(err); err != nil {
 		return nil, err
 	}
-	if err != nil || !s.policy.CanSee(a.Viewer, a.Role, it.Visibility) {
+	if err != nil || !a.Sight.Admits(it.Visibility) {
 		return nil, nil
 	}
 	if it.Visibility.Restricted() {

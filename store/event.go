@@ -25,7 +25,7 @@ const (
 // reading the log is the regisseur's.
 func (s *EventService) FindEvents(ctx context.Context, f ketenhub.EventFilter) ([]*ketenhub.Event, error) {
 	tx := s.conn(ctx)
-	a, err := s.enter(ctx, tx, f.WorkspaceID)
+	a, err := s.enterItems(ctx, tx, f.WorkspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (s *EventService) FindEvents(ctx context.Context, f ketenhub.EventFilter) (
 	}
 	var rows []eventRow
 	q := tx.Model(&eventRow{}).Where("events.workspace_id = ? AND events.seq > ?", f.WorkspaceID, f.AfterSeq)
-	if err := s.visible(q, a.Viewer, "events", ketenhub.SubjectEvent).Order("events.seq").Limit(min(limit, maxEventLimit)).Find(&rows).Error; err != nil {
+	if err := visibleEvents(q, a.Sight).Order("events.seq").Limit(min(limit, maxEventLimit)).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return eventsOf(tx, rows)

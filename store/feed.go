@@ -92,7 +92,8 @@ func ParseNotification(payload string) (workspaceID, seq int64, err error) {
 }
 
 // EventsAfter returns up to limit events of a workspace with a sequence
-// number above afterSeq, in sequence order, with their visibilities. It is a
+// number above afterSeq, in sequence order, with their visibilities and
+// what their subjects' visibilities are now (Event.Current). It is a
 // system read for the realtime hub, which filters per viewer with the policy:
 // it must never be served to a client unfiltered.
 func (db *DB) EventsAfter(ctx context.Context, workspaceID, afterSeq int64, limit int) ([]*ketenhub.Event, error) {
@@ -105,7 +106,23 @@ func (db *DB) EventsAfter(ctx context.Context, workspaceID, afterSeq int64, limi
 	if err != nil {
 		return nil, fmt.Errorf("find events after %d: %w", afterSeq, err)
 	}
-	return eventsOf(tx, rows)
+	evs, err := eventsOf(tx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return evs, currentVisibilities(tx, evs)
+}
+
+// CountEvents returns how many events of a workspace the log holds in
+// (afterSeq, upToSeq]: a resume can replay without a gap only if that is
+// upToSeq - afterSeq.
+func (db *DB) CountEvents(ctx context.Context, workspaceID, afterSeq, upToSeq int64) (int64, error) {
+	var n int64
+	err := db.g.WithContext(ctx).Model(&eventRow{}).Where("workspace_id = ? AND seq > ? AND seq <= ?", workspaceID, afterSeq, upToSeq).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count events: %w", err)
+	}
+	return n, nil
 }
 
 // OldestSeq returns the sequence number of the oldest event of a workspace
@@ -149,10 +166,10 @@ func (db *DB) LastSeqs(ctx context.Context) (map[int64]int64, error) {
 	return out, nil
 }
 
-// RoleOf returns the role of an organisation in a workspace, RoleNone if it
-// is not a member. It is a system read.
-func (db *DB) RoleOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Role, error) {
-	return roleIn(db.g.WithContext(ctx), workspaceID, orgID)
+// MemberOf returns how an organisation stands in a workspace: its role
+// (RoleNone if it is not a member) and since which event. It is a system read.
+func (db *DB) MemberOf(ctx context.Context, workspaceID, orgID int64) (ketenhub.Member, error) {
+	return memberIn(db.g.WithContext(ctx), workspaceID, orgID)
 }
 
 // MeetingWorkspace returns the workspace of a meeting, ENOTFOUND if there is

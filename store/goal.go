@@ -20,7 +20,7 @@ func errGoalNotFound() error { return ketenhub.NotFound("goal", "doelstelling") 
 // FindGoals lists a workspace's goals with progress over the visible actions.
 func (s *GoalService) FindGoals(ctx context.Context, workspaceID int64) ([]*ketenhub.Goal, error) {
 	tx := s.conn(ctx)
-	a, err := s.enter(ctx, tx, workspaceID)
+	a, err := s.enterItems(ctx, tx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *GoalService) progress(tx *gorm.DB, a access) (map[int64]*ketenhub.GoalP
 		SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS done,
 		COALESCE(SUM(count_target), 0) AS count_target, COALESCE(SUM(count_done), 0) AS count_done`, string(ketenhub.StatusGereed)).
 		Where("actions.workspace_id = ? AND goal_id IS NOT NULL", a.WorkspaceID)
-	if err := s.visible(q, a.Viewer, "actions", ketenhub.SubjectAction).Group("goal_id").Scan(&rows).Error; err != nil {
+	if err := visible(q, a.Sight, "actions", ketenhub.SubjectAction).Group("goal_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)
 	}
 	out := make(map[int64]*ketenhub.GoalProgress, len(rows))
@@ -73,7 +73,7 @@ func (s *GoalService) FindGoalByID(ctx context.Context, id int64) (*ketenhub.Goa
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.enter(ctx, tx, g.WorkspaceID)
+	a, err := s.enterItems(ctx, tx, g.WorkspaceID)
 	if err != nil {
 		return nil, notFoundAs(err, errGoalNotFound())
 	}

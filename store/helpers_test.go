@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -70,7 +70,7 @@ func MustOpen(tb testing.TB, kind string) (*store.DB, *store.Services) {
 func MustOpenWithClock(tb testing.TB, kind string, clock ketenhub.Clock) (*store.DB, *store.Services) {
 	tb.Helper()
 	db := MustOpenDB(tb, dbConfig(tb, kind))
-	return db, store.NewServices(db, auth.Policy{}, clock)
+	return db, store.NewServices(db, policy.Policy{}, clock)
 }
 
 // ViewerContext is a context acting as u.

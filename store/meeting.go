@@ -40,7 +40,7 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		q := tx.Model(&meetingRow{})
 		if f.WorkspaceID != 0 {
-			if _, err := s.enter(ctx, tx, f.WorkspaceID); err != nil {
+			if _, err := s.enterItems(ctx, tx, f.WorkspaceID); err != nil {
 				return err
 			}
 			q = q.Where("workspace_id = ?", f.WorkspaceID)

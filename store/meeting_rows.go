@@ -173,7 +173,7 @@ func (b *base) enterMeeting(ctx context.Context, tx *gorm.DB, id int64, forUpdat
 	if err != nil {
 		return nil, access{}, err
 	}
-	a, err := b.enter(ctx, tx, m.WorkspaceID)
+	a, err := b.enterItems(ctx, tx, m.WorkspaceID)
 	if ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND {
 		return nil, access{}, errMeetingNotFound()
 	} else if err != nil {

@@ -69,6 +69,7 @@ type membershipRow struct {
 	WorkspaceID    int64
 	OrganisationID int64
 	Role           string
+	SinceSeq       int64 // the event that made the organisation a member
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

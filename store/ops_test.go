@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 )
 
@@ -39,7 +39,7 @@ func TestPendingMigrations(t *testing.T) {
 func TestBackup(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t, store.Config{DataDir: t.TempDir()})
-	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
+	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	system := ketenhub.NewContextWithViewer(ctx, ketenhub.Viewer{UserID: -1, PlatformRole: ketenhub.PlatformRoleBeheerder})
 	for _, name := range []string{"Gemeente Leiden", "Politie Den Haag"} {
 		mustOK(t, svc.Organisations.CreateOrganisation(system, &ketenhub.Organisation{Name: name, Kind: ketenhub.KindOverig}), "create")
@@ -50,7 +50,7 @@ func TestBackup(t *testing.T) {
 
 	t.Run("TheCopyHasTheData", func(t *testing.T) {
 		copied := MustOpenDB(t, store.Config{DataDir: dir})
-		orgs, err := store.NewServices(copied, auth.Policy{}, ketenhub.SystemClock{}).Organisations.FindOrganisations(system)
+		orgs, err := store.NewServices(copied, policy.Policy{}, ketenhub.SystemClock{}).Organisations.FindOrganisations(system)
 		mustOK(t, err, "find")
 		if len(orgs) != 2 {
 			t.Errorf("the copy holds %d organisations, want 2", len(orgs))

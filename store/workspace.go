@@ -245,8 +245,17 @@ func (s *WorkspaceService) SetMembership(ctx context.Context, workspaceID, orgID
 		}
 		out = row.domain()
 		out.Organisation = org
-		_, err = s.appendEvent(tx, a, ketenhub.EventMembershipSet, ketenhub.SubjectMembership, orgID, out, workspaceWide, nil)
-		return err
+		ev, err := s.appendEvent(tx, a, ketenhub.EventMembershipSet, ketenhub.SubjectMembership, orgID, out, workspaceWide, nil)
+		if err != nil || current != ketenhub.RoleNone {
+			return err
+		}
+		// A new member's history starts here (DESIGN section 3): it gets
+		// the present, not the past.
+		err = tx.Model(&membershipRow{}).Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Update("since_seq", ev.Seq).Error
+		if err != nil {
+			return fmt.Errorf("set membership: %w", err)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -35,6 +35,7 @@ import (
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/frontend"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
@@ -196,7 +197,7 @@ func seedDemo(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	return seed(ctx, demoServices(store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{}), demoIssuer(cfg)), log)
+	return seed(ctx, demoServices(store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{}), demoIssuer(cfg)), log)
 }
 
 // demoServices are the services the demo seed writes through, seeding the
@@ -238,7 +239,7 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer ln.Close()
 	cfg = cfg.listeningOn(ln.Addr())
 	clock := ketenhub.SystemClock{}
-	svc := store.NewServices(db, auth.Policy{}, clock)
+	svc := store.NewServices(db, policy.Policy{}, clock)
 	if cfg.Demo {
 		if err := seed(ctx, demoServices(svc, demoIssuer(cfg)), log); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
@@ -303,7 +304,7 @@ func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, metrics real
 		bus = local
 	}
 	hub, err := realtime.New(realtime.Config{
-		Policy: auth.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
+		Policy: policy.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
 		AllowedOrigins: cfg.AllowedOrigins, Logger: log, Metrics: metrics,
 	})
 	if err != nil {

@@ -18,10 +18,10 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/devidp"
 	"github.com/ketenhub/ketenhub/frontend"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -89,7 +89,7 @@ func countOrganisations(t *testing.T, vars map[string]string) int {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
+	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	// Any signed-in viewer may list organisations; no user need exist for that.
 	reader := ketenhub.NewContextWithViewer(ctx, ketenhub.Viewer{UserID: -1})
 	orgs, err := svc.Organisations.FindOrganisations(reader)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
@@ -144,7 +145,7 @@ func createOrganisation(ctx context.Context, cfg Config, log *slog.Logger, o *ke
 		return err
 	}
 	defer db.Close()
-	svc := store.NewServices(db, auth.Policy{}, ketenhub.SystemClock{})
+	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	system := ketenhub.NewContextWithViewer(ctx, ketenhub.Viewer{UserID: systemUserID, PlatformRole: ketenhub.PlatformRoleBeheerder})
 	if err := svc.Organisations.CreateOrganisation(system, o); err != nil {
 		if e := ketenhub.ErrorOf(err); e != nil && e.Code != ketenhub.EINTERNAL {

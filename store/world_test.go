@@ -1,4 +1,4 @@
-package auth_test
+package store_test
 
 import (
 	"fmt"
@@ -30,9 +30,9 @@ var otherSubjects = []ketenhub.SubjectType{
 var unknownScopes = []ketenhub.Scope{"Restricted", "public", "", "workspace "}
 
 // buildWorld inserts a random world with raw SQL into the migrated schema.
-func buildWorld(t *testing.T, tx *gorm.DB, rng *rand.Rand) *world {
+func buildWorld(t *testing.T, tx *gorm.DB, rng *rand.Rand) *policyWorld {
 	t.Helper()
-	w := &world{roles: map[[2]int64]string{}, items: map[ketenhub.SubjectType][]item{}, visible: map[visKey][]int64{}, lastSeq: map[int64]int64{}, refused: map[string]bool{}}
+	w := &policyWorld{roles: map[[2]int64]string{}, items: map[ketenhub.SubjectType][]item{}, visible: map[visKey][]int64{}, lastSeq: map[int64]int64{}, refused: map[string]bool{}}
 	for i := range 3 + rng.IntN(6) {
 		w.orgs = append(w.orgs, insertRow(t, tx, "organisations", map[string]any{
 			"name": fmt.Sprintf("Organisatie %d", i), "kind": string(ketenhub.OrganisationKinds[rng.IntN(len(ketenhub.OrganisationKinds))]),
@@ -67,7 +67,7 @@ func buildWorld(t *testing.T, tx *gorm.DB, rng *rand.Rand) *world {
 // insertMemberships gives some organisations a random role in some
 // workspaces. At least one organisation is a member of nothing, and now and
 // then a membership carries a role string the policy does not know.
-func insertMemberships(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world) {
+func insertMemberships(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld) {
 	t.Helper()
 	outsider := w.orgs[rng.IntN(len(w.orgs))]
 	for _, org := range w.orgs {
@@ -99,6 +99,7 @@ func tryMembership(t *testing.T, tx *gorm.DB, ws, org int64, role string) error 
 	t.Helper()
 	return tryExecRow(t, tx, "memberships", map[string]any{
 		"workspace_id": ws, "organisation_id": org, "role": role, "created_at": worldTime, "updated_at": worldTime,
+		"since_seq": int64(len(role)) % 7, // arbitrary but fixed per role string: some members joined late
 	})
 }
 
@@ -107,7 +108,7 @@ func tryMembership(t *testing.T, tx *gorm.DB, ws, org int64, role string) error 
 // may include non-members. Adversarial visible_orgs rows go with it: rows
 // under other subject types with the same id, and rows for items visible
 // to the whole workspace anyway.
-func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, userID int64, subject ketenhub.SubjectType) {
+func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userID int64, subject ketenhub.SubjectType) {
 	t.Helper()
 	ws := w.workspaces[rng.IntN(len(w.workspaces))]
 	vis := ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}
@@ -152,10 +153,15 @@ func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, userID int6
 			}
 		}
 	}
-	w.items[subject] = append(w.items[subject], item{id: id, workspaceID: ws, scope: vis.Scope})
+	it := item{id: id, workspaceID: ws, scope: vis.Scope}
+	if subject == ketenhub.SubjectEvent {
+		it.seq = w.lastSeq[ws]
+		tx.Raw("SELECT subject_id FROM events WHERE id = ?", id).Scan(&it.subjectID)
+	}
+	w.items[subject] = append(w.items[subject], it)
 }
 
-func insertAction(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, ws, userID int64, vis ketenhub.Visibility) (int64, error) {
+func insertAction(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, ws, userID int64, vis ketenhub.Visibility) (int64, error) {
 	t.Helper()
 	owner := w.orgs[rng.IntN(len(w.orgs))]
 	return tryInsertRow(t, tx, "actions", map[string]any{
@@ -166,7 +172,7 @@ func insertAction(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, ws, userI
 	})
 }
 
-func insertEvent(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, ws, userID int64, vis ketenhub.Visibility) (int64, error) {
+func insertEvent(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, ws, userID int64, vis ketenhub.Visibility) (int64, error) {
 	t.Helper()
 	w.lastSeq[ws]++
 	return tryInsertRow(t, tx, "events", map[string]any{
@@ -179,7 +185,7 @@ func insertEvent(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *world, ws, userID
 }
 
 // insertVisibleOrg names org in the visible-to set of (subject, id), once.
-func insertVisibleOrg(t *testing.T, tx *gorm.DB, w *world, subject ketenhub.SubjectType, id, org int64) {
+func insertVisibleOrg(t *testing.T, tx *gorm.DB, w *policyWorld, subject ketenhub.SubjectType, id, org int64) {
 	t.Helper()
 	k := visKey{subject, id}
 	if slices.Contains(w.visible[k], org) {

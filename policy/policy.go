@@ -1,44 +1,53 @@
-// Package auth holds who may do what: the access policy, sessions and CSRF
-// protection, and (with the identity issue) OIDC sign-in.
-package auth
+// Package policy is the access policy of DESIGN section 3, in one place and
+// depending on nothing but the domain: who reads which items of a
+// workspace, which events of its log, what may be copied or linked across,
+// and who may change what. The store turns its Sight into SQL; the realtime
+// hub and the exports apply the same Sight in memory.
+package policy
 
-import (
-	"fmt"
+import "github.com/ketenhub/ketenhub"
 
-	"github.com/ketenhub/ketenhub"
-)
-
-// Policy is the access policy of DESIGN section 3, in one place:
-//   - a viewer sees a workspace's items only if their organisation is a member;
+// Policy is the need-to-know policy:
+//   - a viewer reads a workspace's items only if their organisation is a
+//     member (regisseur, partner or meelezer);
 //   - an item visible to the whole workspace is seen by every member
-//     organisation; a restricted item only by the organisations it names;
+//     organisation, a restricted item only by the organisations it names;
 //   - a platform beheerder manages workspaces but, outside their own
-//     organisation's memberships, reads no item at all (and so no restricted one);
+//     organisation's memberships, reads no item at all;
+//   - history follows sight: an event reaches a viewer only if it happened
+//     while their organisation was a member, its own visibility admitted
+//     them, and its subject's current visibility admits them;
+//   - nothing of an item is copied, and no link to it shown, where someone
+//     who may not see it would read it;
 //   - regisseur coordinates, partner contributes and edits its own
 //     organisation's actions, meelezer only reads.
 type Policy struct{}
 
 var _ ketenhub.Policy = Policy{}
 
-// CanSee reports whether v may see an item with visibility vis in a
-// workspace where v's organisation has role.
-func (Policy) CanSee(v ketenhub.Viewer, role ketenhub.Role, vis ketenhub.Visibility) bool {
-	if !role.Valid() {
-		return false
+// Sight returns what v may see of a workspace in which v's organisation
+// stands as m.
+func (Policy) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub.Sight {
+	return ketenhub.Sight{
+		Items:        m.Role.Valid(),
+		Organisation: v.OrganisationID,
+		History:      ketenhub.History{FromSeq: m.Since, FollowSubject: true},
 	}
-	return vis.Scope == ketenhub.ScopeWorkspace || (vis.Scope == ketenhub.ScopeRestricted && vis.Includes(v.OrganisationID))
 }
 
-// VisibleWhere is CanSee as an SQL condition on the rows of table. It needs
-// the memberships and visible_orgs tables of the store. Table and subject
-// come from the code, never from input.
-func (Policy) VisibleWhere(v ketenhub.Viewer, table string, subject ketenhub.SubjectType) (string, []any) {
-	cond := fmt.Sprintf(`EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = %[1]s.workspace_id AND m.organisation_id = ? AND m.role IN (?, ?, ?))
-AND (%[1]s.visibility = ? OR (%[1]s.visibility = ? AND EXISTS (SELECT 1 FROM visible_orgs vo WHERE vo.subject_type = ? AND vo.subject_id = %[1]s.id AND vo.organisation_id = ?)))`, table)
-	return cond, []any{
-		v.OrganisationID, ketenhub.RoleRegisseur, ketenhub.RolePartner, ketenhub.RoleMeelezer,
-		ketenhub.ScopeWorkspace, ketenhub.ScopeRestricted, string(subject), v.OrganisationID,
+// CanShare: an item's content may go where every reader may see the item.
+func (Policy) CanShare(vis ketenhub.Visibility, audience []ketenhub.Sight) bool {
+	for _, s := range audience {
+		if !s.Admits(vis) {
+			return false
+		}
 	}
+	return true
+}
+
+// ShowsLink: an id is shown only to those who may see what it names.
+func (Policy) ShowsLink(s ketenhub.Sight, target ketenhub.Visibility) bool {
+	return s.Admits(target)
 }
 
 // CanManageWorkspace: change the workspace itself and its memberships.
