@@ -32,7 +32,7 @@ func (s *ActionService) FindActions(ctx context.Context, f ketenhub.ActionFilter
 	var out []*ketenhub.Action
 	var total int64
 	err = s.transact(ctx, func(tx *gorm.DB) error {
-		a, err := s.enterItems(ctx, tx, f.WorkspaceID)
+		a, err := s.enter(ctx, tx, f.WorkspaceID)
 		if err != nil {
 			return err
 		}
@@ -431,7 +431,7 @@ func sameVisibility(a, b ketenhub.Visibility) bool {
 func (s *ActionService) SummarizeActions(ctx context.Context, workspaceID int64) (*ketenhub.ActionSummary, error) {
 	sum := &ketenhub.ActionSummary{ByStatus: make(map[ketenhub.ActionStatus]int)}
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		a, err := s.enterItems(ctx, tx, workspaceID)
+		a, err := s.enter(ctx, tx, workspaceID)
 		if err != nil {
 			return err
 		}

@@ -20,9 +20,12 @@ func errGoalNotFound() error { return ketenhub.NotFound("goal", "doelstelling") 
 // FindGoals lists a workspace's goals with progress over the visible actions.
 func (s *GoalService) FindGoals(ctx context.Context, workspaceID int64) ([]*ketenhub.Goal, error) {
 	tx := s.conn(ctx)
-	a, err := s.enterItems(ctx, tx, workspaceID)
+	a, err := s.enter(ctx, tx, workspaceID)
 	if err != nil {
 		return nil, err
+	}
+	if !a.Sight.Items {
+		return []*ketenhub.Goal{}, nil // a beheerder outside the workspace reads none of its items
 	}
 	var rows []goalRow
 	if err := tx.Where("workspace_id = ?", workspaceID).Order("id").Find(&rows).Error; err != nil {

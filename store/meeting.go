@@ -40,10 +40,14 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		q := tx.Model(&meetingRow{})
 		if f.WorkspaceID != 0 {
-			if _, err := s.enterItems(ctx, tx, f.WorkspaceID); err != nil {
+			a, err := s.enter(ctx, tx, f.WorkspaceID)
+			if err != nil {
 				return err
 			}
 			q = q.Where("workspace_id = ?", f.WorkspaceID)
+			if !a.Sight.Items {
+				q = q.Where("1 = 0") // a beheerder outside the workspace reads none of its items
+			}
 		} else {
 			v, err := viewer(ctx)
 			if err != nil {

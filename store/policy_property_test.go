@@ -125,7 +125,7 @@ type coverage struct {
 	refused map[string]bool // adversarial values the schema would not store
 }
 
-// note records why CanSee decided as it did for one pair.
+// note records why the in-memory sight decided as it did for one pair.
 func (c *coverage) note(w *policyWorld, v ketenhub.Viewer, subject ketenhub.SubjectType, it item, seen bool) {
 	stored, member := w.roles[[2]int64{it.workspaceID, v.OrganisationID}]
 	vis := w.visibilityOf(subject, it)
