@@ -191,7 +191,6 @@ export interface HubEvent {
   actor_organisation_id: ID;
   payload: unknown;
   visibility: Visibility;
-  previous_visibility?: Visibility;
   created_at: string;
 }
 
