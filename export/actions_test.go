@@ -72,10 +72,11 @@ func testActionsVisible(t *testing.T, r *region) {
 		t.Errorf("hercontroles joined as owner %q, lead %q, goal %q", controles.Owner, controles.Lead, controles.Goal)
 	}
 	var csvOut, xlsxOut bytes.Buffer
-	if err := export.ActionsCSV(&csvOut, rows, export.NL); err != nil {
+	mf := r.madeFor(t, "ggd")
+	if err := export.ActionsCSV(&csvOut, rows, mf, export.NL); err != nil {
 		t.Fatal(err)
 	}
-	if err := export.ActionsXLSX(&xlsxOut, rows, export.NL); err != nil {
+	if err := export.ActionsXLSX(&xlsxOut, rows, mf, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	records := readCSV(t, csvOut.Bytes())
@@ -143,10 +144,11 @@ func TestActionsFormats(t *testing.T) {
 		{Action: &ketenhub.Action{ID: 1, Title: "=HYPERLINK(\"http://evil.example\",\"klik\")", Description: "Café één; \"quotes\", €\nregel 2",
 			Status: ketenhub.StatusLopend, DueDate: &due, CountTarget: &target, CountDone: 4, LeadUserID: &lead,
 			UpdatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, Owner: "+31 gemeente", Lead: "@lead", Goal: "-goal"},
-		{Action: &ketenhub.Action{ID: 2, Title: "\tcmd", ExternalRef: "\rref", Status: ketenhub.StatusOpen, Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}, Owner: "Halt"},
+		{Action: &ketenhub.Action{ID: 2, Title: "\tcmd", ExternalRef: "\rref", Status: ketenhub.StatusOpen, Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}, Owner: "Halt",
+			Audience: export.Audience{Restricted: true, Organisations: []string{"Halt", "Politie"}}},
 	}
 	var c bytes.Buffer
-	if err := export.ActionsCSV(&c, rows, export.NL); err != nil {
+	if err := export.ActionsCSV(&c, rows, testMadeFor, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(c.Bytes(), []byte("\xef\xbb\xbfID;Actie;")) {
@@ -156,19 +158,22 @@ func TestActionsFormats(t *testing.T) {
 		t.Error("CSV lines do not end in CRLF")
 	}
 	var x bytes.Buffer
-	if err := export.ActionsXLSX(&x, rows, export.NL); err != nil {
+	if err := export.ActionsXLSX(&x, rows, testMadeFor, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	for name, got := range map[string][][]string{"CSV": readCSV(t, c.Bytes()), "XLSX": readXLSX(t, x.Bytes(), "Acties")} {
 		want := map[[2]int]string{
 			{1, 1}: "'=HYPERLINK(\"http://evil.example\",\"klik\")", {1, 2}: "Café één; \"quotes\", €\nregel 2",
 			{1, 3}: "'-goal", {1, 4}: "'+31 gemeente", {1, 5}: "'@lead", {1, 6}: "Lopend", {1, 8}: "4", {1, 9}: "6",
-			{2, 1}: "'\tcmd", {2, 10}: "'\rref", {2, 11}: "Beperkt", {1, 11}: "Werkruimte",
+			{2, 1}: "'\tcmd", {2, 10}: "'\rref", {2, 11}: "Besloten: alleen voor Halt, Politie", {1, 11}: "Hele werkruimte",
+			{1, 13}: "Yasmina El Idrissi (Gemeente Purmerend)", {1, 14}: "2026-03-02 10:15",
 		}
 		if name == "CSV" {
 			// With CRLF line ends encoding/csv writes no lone carriage
 			// return; the apostrophe still leads.
 			want[[2]int{2, 10}] = "'ref"
+		} else {
+			want[[2]int{1, 14}] = "02-03-2026 10:15" // a date cell, shown the Dutch way
 		}
 		for at, w := range want {
 			if g := got[at[0]][at[1]]; g != w {
@@ -195,7 +200,7 @@ func TestActionsFormats(t *testing.T) {
 	}
 
 	var en bytes.Buffer
-	if err := export.ActionsCSV(&en, rows, export.EN); err != nil {
+	if err := export.ActionsCSV(&en, rows, testMadeFor, export.EN); err != nil {
 		t.Fatal(err)
 	}
 	if got := readCSV(t, en.Bytes()); got[0][1] != "Action" || got[1][6] != "In progress" {

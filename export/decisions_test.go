@@ -106,6 +106,7 @@ func TestDecisionList(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			dl.MadeFor = r.madeFor(t, "oov-adviseur")
 			if dl.Chair != "Hanneke Zwart" || strings.Join(dl.Attendance, ", ") != "Erik Brouwer, Hanneke Zwart, Pieter van Leeuwen" {
 				t.Errorf("chair %q, attendance %q", dl.Chair, dl.Attendance)
 			}
@@ -141,6 +142,7 @@ func TestDecisionList(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			dl.MadeFor = r.madeFor(t, "teamchef")
 			if got := len(dl.Items); got != 2 {
 				t.Fatalf("%d items for the police, want 2", got)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/export"
 	"github.com/ketenhub/ketenhub/export/exporttest"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
@@ -126,6 +127,16 @@ func (r *region) hiddenFrom(t *testing.T, regisseur, persona string) []*ketenhub
 		t.Fatalf("the demo region has no action that %s sees and %s may not", regisseur, persona)
 	}
 	return out
+}
+
+// madeFor is what an export made for persona at the test clock's time says.
+func (r *region) madeFor(t *testing.T, persona string) export.MadeFor {
+	t.Helper()
+	mf, err := export.CollectMadeFor(r.as[persona], r.svc.Services, now.Now())
+	if err != nil {
+		t.Fatalf("made for %s: %v", persona, err)
+	}
+	return mf
 }
 
 // pdfText checks that b is a PDF that parses and returns its text.

@@ -32,6 +32,7 @@ func TestProgressReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			rep.MadeFor = r.madeFor(t, "oov-adviseur")
 			if len(rep.Themes) != 0 {
 				t.Errorf("%d themes for a period without workspaces", len(rep.Themes))
 			}
@@ -59,6 +60,7 @@ func testReportRegisseur(t *testing.T, r *region) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.MadeFor = r.madeFor(t, "oov-adviseur")
 	if got, want := rep.Organisation, "Gemeente Purmerend"; got != want {
 		t.Errorf("organisation %q, want %q", got, want)
 	}
@@ -134,6 +136,7 @@ func testReportThemePartner(t *testing.T, r *region) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.MadeFor = r.madeFor(t, "ggd")
 	driehoek := r.workspace(t, "oov-adviseur", "Driehoek Purmerend")
 	seen := 0
 	for _, th := range rep.Themes {
