@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/export"
+	"github.com/ketenhub/ketenhub/export/exporttest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -18,6 +20,7 @@ func TestActions(t *testing.T) {
 	forEachKind(t, func(t *testing.T, r *region) {
 		t.Run("Visible", func(t *testing.T) { testActionsVisible(t, r) })
 		t.Run("AllPages", func(t *testing.T) { testActionsAllPages(t, r) })
+		t.Run("Restricted", func(t *testing.T) { testActionsRestricted(t, r) })
 		t.Run("Filter", func(t *testing.T) {
 			ws := r.workspace(t, "oov-adviseur", "Ondermijning")
 			rows, err := export.CollectActions(r.as["oov-adviseur"], r.svc.Services, ws, ketenhub.ActionFilter{Statuses: []ketenhub.ActionStatus{ketenhub.StatusGereed}, Offset: 7, Limit: 1})
@@ -100,6 +103,66 @@ func testActionsVisible(t *testing.T, r *region) {
 		if strings.Contains(all, a.Title) || strings.Contains(all, a.ExternalRef) {
 			t.Errorf("the GGD's export holds restricted action %q", a.Title)
 		}
+	}
+}
+
+// testActionsRestricted: in the OOV-adviseur's export, a restricted action
+// names the organisations that may see it in the Zichtbaarheid column, an
+// open one says "Hele werkruimte", and every row, the workbook's info
+// sheet and its printed pages say who the file was made for.
+func testActionsRestricted(t *testing.T, r *region) {
+	secret := r.hiddenFrom(t, "oov-adviseur", "ggd")[0]
+	orgNames := map[int64]string{}
+	for name, id := range r.orgs {
+		orgNames[id] = name
+	}
+	var names []string
+	for _, id := range secret.Visibility.Organisations {
+		names = append(names, orgNames[id])
+	}
+	slices.Sort(names)
+	wantMark := "Besloten: alleen voor " + strings.Join(names, ", ")
+
+	rows, err := export.CollectActions(r.as["oov-adviseur"], r.svc.Services, secret.WorkspaceID, ketenhub.ActionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf := r.madeFor(t, "oov-adviseur")
+	var c, x bytes.Buffer
+	if err := export.ActionsCSV(&c, rows, mf, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.ActionsXLSX(&x, rows, mf, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][][]string{"CSV": readCSV(t, c.Bytes()), "XLSX": readXLSX(t, x.Bytes(), "Acties")} {
+		if h := got[0]; h[11] != "Zichtbaarheid" || h[13] != "Gemaakt voor" || h[14] != "Gemaakt op" {
+			t.Errorf("%s header %q", name, h)
+		}
+		open := 0
+		for _, line := range got[1:] {
+			switch {
+			case line[0] == strconv.FormatInt(secret.ID, 10):
+				if line[11] != wantMark {
+					t.Errorf("%s: restricted action %q marked %q, want %q", name, secret.Title, line[11], wantMark)
+				}
+			case line[11] == "Hele werkruimte":
+				open++
+			case !strings.HasPrefix(line[11], "Besloten: alleen voor Gemeente Purmerend"):
+				t.Errorf("%s: action %s marked %q", name, line[0], line[11])
+			}
+			if line[13] != "Yasmina El Idrissi (Gemeente Purmerend)" {
+				t.Errorf("%s: row made for %q", name, line[13])
+			}
+		}
+		if open == 0 {
+			t.Errorf("%s: no open action says Hele werkruimte", name)
+		}
+	}
+	// The page header, as the workbook's XML holds it.
+	line := r.madeForLine("oov-adviseur", "Gemeente Purmerend")
+	if text := exporttest.ZipText(t, x.Bytes()); strings.Count(text, "&amp;L"+line) != 2 {
+		t.Errorf("the workbook's two sheets do not print %q on every page", line)
 	}
 }
 

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -129,14 +130,22 @@ func (r *region) hiddenFrom(t *testing.T, regisseur, persona string) []*ketenhub
 	return out
 }
 
-// madeFor is what an export made for persona at the test clock's time says.
+// madeFor is who an export that persona asks for is made for, at the
+// time of testMadeFor (a fixed one: tests may move the clock).
 func (r *region) madeFor(t *testing.T, persona string) export.MadeFor {
 	t.Helper()
-	mf, err := export.CollectMadeFor(r.as[persona], r.svc.Services, now.Now())
+	mf, err := export.CollectMadeFor(r.as[persona], r.svc.Services, testMadeFor.At)
 	if err != nil {
 		t.Fatalf("made for %s: %v", persona, err)
 	}
 	return mf
+}
+
+// madeForLine is the Dutch made-for line of an export that persona of
+// organisation org asks for, written out here rather than by the code
+// under test.
+func (r *region) madeForLine(persona, org string) string {
+	return fmt.Sprintf("Gemaakt voor %s (%s) op 2 maart 2026, 10:15", r.users[persona].Name, org)
 }
 
 // pdfText checks that b is a PDF that parses and returns its text.
