@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/export"
+	"github.com/ketenhub/ketenhub/export/exporttest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -18,6 +20,7 @@ func TestActions(t *testing.T) {
 	forEachKind(t, func(t *testing.T, r *region) {
 		t.Run("Visible", func(t *testing.T) { testActionsVisible(t, r) })
 		t.Run("AllPages", func(t *testing.T) { testActionsAllPages(t, r) })
+		t.Run("Restricted", func(t *testing.T) { testActionsRestricted(t, r) })
 		t.Run("Filter", func(t *testing.T) {
 			ws := r.workspace(t, "oov-adviseur", "Ondermijning")
 			rows, err := export.CollectActions(r.as["oov-adviseur"], r.svc.Services, ws, ketenhub.ActionFilter{Statuses: []ketenhub.ActionStatus{ketenhub.StatusGereed}, Offset: 7, Limit: 1})
@@ -72,10 +75,11 @@ func testActionsVisible(t *testing.T, r *region) {
 		t.Errorf("hercontroles joined as owner %q, lead %q, goal %q", controles.Owner, controles.Lead, controles.Goal)
 	}
 	var csvOut, xlsxOut bytes.Buffer
-	if err := export.ActionsCSV(&csvOut, rows, export.NL); err != nil {
+	mf := r.madeFor(t, "ggd")
+	if err := export.ActionsCSV(&csvOut, rows, mf, export.NL); err != nil {
 		t.Fatal(err)
 	}
-	if err := export.ActionsXLSX(&xlsxOut, rows, export.NL); err != nil {
+	if err := export.ActionsXLSX(&xlsxOut, rows, mf, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	records := readCSV(t, csvOut.Bytes())
@@ -99,6 +103,66 @@ func testActionsVisible(t *testing.T, r *region) {
 		if strings.Contains(all, a.Title) || strings.Contains(all, a.ExternalRef) {
 			t.Errorf("the GGD's export holds restricted action %q", a.Title)
 		}
+	}
+}
+
+// testActionsRestricted: in the OOV-adviseur's export, a restricted action
+// names the organisations that may see it in the Zichtbaarheid column, an
+// open one says "Hele werkruimte", and every row, the workbook's info
+// sheet and its printed pages say who the file was made for.
+func testActionsRestricted(t *testing.T, r *region) {
+	secret := r.hiddenFrom(t, "oov-adviseur", "ggd")[0]
+	orgNames := map[int64]string{}
+	for name, id := range r.orgs {
+		orgNames[id] = name
+	}
+	var names []string
+	for _, id := range secret.Visibility.Organisations {
+		names = append(names, orgNames[id])
+	}
+	slices.Sort(names)
+	wantMark := "Besloten: alleen voor " + strings.Join(names, ", ")
+
+	rows, err := export.CollectActions(r.as["oov-adviseur"], r.svc.Services, secret.WorkspaceID, ketenhub.ActionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf := r.madeFor(t, "oov-adviseur")
+	var c, x bytes.Buffer
+	if err := export.ActionsCSV(&c, rows, mf, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	if err := export.ActionsXLSX(&x, rows, mf, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][][]string{"CSV": readCSV(t, c.Bytes()), "XLSX": readXLSX(t, x.Bytes(), "Acties")} {
+		if h := got[0]; h[11] != "Zichtbaarheid" || h[13] != "Gemaakt voor" || h[14] != "Gemaakt op" {
+			t.Errorf("%s header %q", name, h)
+		}
+		open := 0
+		for _, line := range got[1:] {
+			switch {
+			case line[0] == strconv.FormatInt(secret.ID, 10):
+				if line[11] != wantMark {
+					t.Errorf("%s: restricted action %q marked %q, want %q", name, secret.Title, line[11], wantMark)
+				}
+			case line[11] == "Hele werkruimte":
+				open++
+			case !strings.HasPrefix(line[11], "Besloten: alleen voor Gemeente Purmerend"):
+				t.Errorf("%s: action %s marked %q", name, line[0], line[11])
+			}
+			if line[13] != "Yasmina El Idrissi (Gemeente Purmerend)" {
+				t.Errorf("%s: row made for %q", name, line[13])
+			}
+		}
+		if open == 0 {
+			t.Errorf("%s: no open action says Hele werkruimte", name)
+		}
+	}
+	// The page header, as the workbook's XML holds it.
+	line := r.madeForLine("oov-adviseur", "Gemeente Purmerend")
+	if text := exporttest.ZipText(t, x.Bytes()); strings.Count(text, "&amp;L"+line) != 2 {
+		t.Errorf("the workbook's two sheets do not print %q on every page", line)
 	}
 }
 
@@ -143,10 +207,11 @@ func TestActionsFormats(t *testing.T) {
 		{Action: &ketenhub.Action{ID: 1, Title: "=HYPERLINK(\"http://evil.example\",\"klik\")", Description: "Café één; \"quotes\", €\nregel 2",
 			Status: ketenhub.StatusLopend, DueDate: &due, CountTarget: &target, CountDone: 4, LeadUserID: &lead,
 			UpdatedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, Owner: "+31 gemeente", Lead: "@lead", Goal: "-goal"},
-		{Action: &ketenhub.Action{ID: 2, Title: "\tcmd", ExternalRef: "\rref", Status: ketenhub.StatusOpen, Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}, Owner: "Halt"},
+		{Action: &ketenhub.Action{ID: 2, Title: "\tcmd", ExternalRef: "\rref", Status: ketenhub.StatusOpen, Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}, Owner: "Halt",
+			Audience: export.Audience{Restricted: true, Organisations: []string{"Halt", "Politie"}}},
 	}
 	var c bytes.Buffer
-	if err := export.ActionsCSV(&c, rows, export.NL); err != nil {
+	if err := export.ActionsCSV(&c, rows, testMadeFor, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(c.Bytes(), []byte("\xef\xbb\xbfID;Actie;")) {
@@ -156,19 +221,22 @@ func TestActionsFormats(t *testing.T) {
 		t.Error("CSV lines do not end in CRLF")
 	}
 	var x bytes.Buffer
-	if err := export.ActionsXLSX(&x, rows, export.NL); err != nil {
+	if err := export.ActionsXLSX(&x, rows, testMadeFor, export.NL); err != nil {
 		t.Fatal(err)
 	}
 	for name, got := range map[string][][]string{"CSV": readCSV(t, c.Bytes()), "XLSX": readXLSX(t, x.Bytes(), "Acties")} {
 		want := map[[2]int]string{
 			{1, 1}: "'=HYPERLINK(\"http://evil.example\",\"klik\")", {1, 2}: "Café één; \"quotes\", €\nregel 2",
 			{1, 3}: "'-goal", {1, 4}: "'+31 gemeente", {1, 5}: "'@lead", {1, 6}: "Lopend", {1, 8}: "4", {1, 9}: "6",
-			{2, 1}: "'\tcmd", {2, 10}: "'\rref", {2, 11}: "Beperkt", {1, 11}: "Werkruimte",
+			{2, 1}: "'\tcmd", {2, 10}: "'\rref", {2, 11}: "Besloten: alleen voor Halt, Politie", {1, 11}: "Hele werkruimte",
+			{1, 13}: "Yasmina El Idrissi (Gemeente Purmerend)", {1, 14}: "2026-03-02 10:15",
 		}
 		if name == "CSV" {
 			// With CRLF line ends encoding/csv writes no lone carriage
 			// return; the apostrophe still leads.
 			want[[2]int{2, 10}] = "'ref"
+		} else {
+			want[[2]int{1, 14}] = "02-03-2026 10:15" // a date cell, shown the Dutch way
 		}
 		for at, w := range want {
 			if g := got[at[0]][at[1]]; g != w {
@@ -195,7 +263,7 @@ func TestActionsFormats(t *testing.T) {
 	}
 
 	var en bytes.Buffer
-	if err := export.ActionsCSV(&en, rows, export.EN); err != nil {
+	if err := export.ActionsCSV(&en, rows, testMadeFor, export.EN); err != nil {
 		t.Fatal(err)
 	}
 	if got := readCSV(t, en.Bytes()); got[0][1] != "Action" || got[1][6] != "In progress" {

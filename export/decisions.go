@@ -18,12 +18,18 @@ import (
 // readers that something confidential was discussed. For the same reason
 // items are numbered 1, 2, 3 in the order of the visible ones (Number),
 // so no gap in the numbering gives a hidden item away.
+//
+// Restricted items, decisions and actions carry their Audience, which the
+// renderers print next to them ("Besloten: alleen voor ..."), and every
+// page says who the list was made for (MadeFor, which the caller sets
+// with CollectMadeFor; the renderers refuse a list without it).
 type DecisionList struct {
 	Meeting    *ketenhub.Meeting
 	Workspace  *ketenhub.Workspace
 	Chair      string   // the chair's name, "" when none
 	Attendance []string // names of those recorded present, sorted
 	Items      []DecisionItem
+	MadeFor    MadeFor
 }
 
 // DecisionItem is a visible agenda item of the list with its decisions.
@@ -32,12 +38,14 @@ type DecisionItem struct {
 	Item       *ketenhub.AgendaItem
 	ProposedBy string // organisation name
 	Presenter  string // user name
+	Audience   Audience
 	Decisions  []DecisionEntry
 }
 
 // DecisionEntry is a decision with the visible actions made from it.
 type DecisionEntry struct {
 	Decision *ketenhub.Decision
+	Audience Audience
 	Actions  []ActionRow
 }
 
@@ -85,8 +93,14 @@ func CollectDecisionList(ctx context.Context, svc ketenhub.Services, meetingID i
 		if di.Presenter, err = n.user(ctx, it.PresenterUserID); err != nil {
 			return nil, err
 		}
+		if di.Audience, err = n.audience(ctx, it.Visibility); err != nil {
+			return nil, err
+		}
 		for _, d := range byItem[it.ID] {
 			e := DecisionEntry{Decision: d}
+			if e.Audience, err = n.audience(ctx, d.Visibility); err != nil {
+				return nil, err
+			}
 			if e.Actions, err = decisionActions(ctx, svc, n, &goals, d); err != nil {
 				return nil, err
 			}

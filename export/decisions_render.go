@@ -11,14 +11,14 @@ import (
 // HTML writes the list as a printable, accessible HTML page in lang. The
 // page needs the Content-Security-Policy that ContentSecurityPolicy returns.
 func (dl *DecisionList) HTML(w io.Writer, lang Lang) error {
-	return render(w, "decisions", lang, dl)
+	return render(w, "decisions", lang, dl.MadeFor, dl)
 }
 
 // PDF writes the list as an A4 PDF in lang.
 func (dl *DecisionList) PDF(w io.Writer, lang Lang) error {
 	l := lang.labels()
 	m := dl.Meeting
-	d, err := newPDF(l.DecisionList+": "+m.Title, lang)
+	d, err := newPDF(l.DecisionList+": "+m.Title, dl.MadeFor, lang)
 	if err != nil {
 		return err
 	}
@@ -85,12 +85,18 @@ func (dl *DecisionList) itemPDF(d *pdfDoc, l *labels, lang Lang, it DecisionItem
 	if err := d.text(fontRegular, 9, meta, 0); err != nil {
 		return err
 	}
+	if err := d.mark(it.Audience); err != nil {
+		return err
+	}
 	if len(it.Decisions) == 0 {
 		return d.text(fontRegular, 10, l.NoDecisions, 0)
 	}
 	for i, e := range it.Decisions {
 		d.space(4)
 		if err := d.heading(11, fmt.Sprintf("%s %d.%d", l.Decision, it.Number, i+1)); err != nil {
+			return err
+		}
+		if err := d.mark(e.Audience); err != nil {
 			return err
 		}
 		if err := d.text(fontRegular, 10, e.Decision.Text, 0); err != nil {
@@ -105,7 +111,11 @@ func (dl *DecisionList) itemPDF(d *pdfDoc, l *labels, lang Lang, it DecisionItem
 		d.space(4)
 		rows := make([][]string, len(e.Actions))
 		for j, a := range e.Actions {
-			rows[j] = []string{a.Action.Title, a.Owner, a.Lead, formatDue(a.Action.DueDate, lang), l.Status[a.Action.Status]}
+			title := a.Action.Title
+			if mark := a.Audience.mark(l); mark != "" {
+				title += "\n" + mark
+			}
+			rows[j] = []string{title, a.Owner, a.Lead, formatDue(a.Action.DueDate, lang), l.Status[a.Action.Status]}
 		}
 		cols := []pdfCol{{width: .36}, {width: .22}, {width: .16}, {width: .14}, {width: .12}}
 		if err := d.table(cols, []string{l.ActionTitle, l.Owner, l.Lead, l.Due, l.StatusLabel}, rows); err != nil {

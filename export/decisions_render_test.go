@@ -10,6 +10,10 @@ import (
 	"github.com/ketenhub/ketenhub/export"
 )
 
+// testMadeFor is who the hand-built documents are made for: 2 March 2026,
+// 10:15 in Purmerend.
+var testMadeFor = export.MadeFor{Name: "Yasmina El Idrissi", Organisation: "Gemeente Purmerend", At: time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC)}
+
 // constructedList is a besluiten- en actielijst built by hand, for the
 // renderers alone.
 func constructedList() *export.DecisionList {
@@ -19,6 +23,7 @@ func constructedList() *export.DecisionList {
 		Meeting: &ketenhub.Meeting{ID: 3, Kind: ketenhub.MeetingDriehoek, Title: "Driehoek maart <één>", State: ketenhub.MeetingFinished,
 			StartsAt: time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC), Location: "Stadhuis Purmerend"},
 		Workspace:  &ketenhub.Workspace{ID: 6, Title: "Driehoek Purmerend"},
+		MadeFor:    testMadeFor,
 		Chair:      "Hanneke Zwart",
 		Attendance: []string{"Erik Brouwer", "Hanneke Zwart", "Pieter van Leeuwen"},
 		Items: []export.DecisionItem{
@@ -79,7 +84,7 @@ func TestDecisionListRender(t *testing.T) {
 		})
 	}
 	t.Run("Empty", func(t *testing.T) {
-		empty := &export.DecisionList{Meeting: dl.Meeting, Workspace: dl.Workspace}
+		empty := &export.DecisionList{Meeting: dl.Meeting, Workspace: dl.Workspace, MadeFor: dl.MadeFor}
 		var h, p bytes.Buffer
 		if err := empty.HTML(&h, export.NL); err != nil {
 			t.Fatal(err)

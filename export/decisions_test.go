@@ -106,6 +106,7 @@ func TestDecisionList(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			dl.MadeFor = r.madeFor(t, "oov-adviseur")
 			if dl.Chair != "Hanneke Zwart" || strings.Join(dl.Attendance, ", ") != "Erik Brouwer, Hanneke Zwart, Pieter van Leeuwen" {
 				t.Errorf("chair %q, attendance %q", dl.Chair, dl.Attendance)
 			}
@@ -135,12 +136,14 @@ func TestDecisionList(t *testing.T) {
 					t.Errorf("the list holds %q, which never made the agenda", s)
 				}
 			}
+			testRestrictedMarks(t, r, dl, d)
 		})
 		t.Run("DriehoekMemberOutsideSet", func(t *testing.T) {
 			dl, err := export.CollectDecisionList(r.as["teamchef"], r.svc.Services, d.meeting.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
+			dl.MadeFor = r.madeFor(t, "teamchef")
 			if got := len(dl.Items); got != 2 {
 				t.Fatalf("%d items for the police, want 2", got)
 			}
@@ -157,6 +160,16 @@ func TestDecisionList(t *testing.T) {
 			}
 			if !strings.Contains(html, "Agendapunt 2. Veiligheidsbeeld 2026") || !pdfHas(text, "Agendapunt 2. Veiligheidsbeeld 2026") {
 				t.Error("the visible items are not numbered without a gap")
+			}
+			// Nothing the police see is restricted, so nothing is marked;
+			// and the list says it was made for the teamchef.
+			if strings.Contains(html, `class="restricted"`) || pdfHas(text, "Besloten:") {
+				t.Error("the police's list marks an item as restricted")
+			}
+			line := r.madeForLine("teamchef", "Politie Noord-Holland")
+			checkHTMLMadeFor(t, html, line)
+			if !pdfHas(text, line) {
+				t.Errorf("the police's PDF lacks %q", line)
 			}
 		})
 		t.Run("ThemeOnlyPartner", func(t *testing.T) {
@@ -232,6 +245,43 @@ func TestDecisionList(t *testing.T) {
 			}
 		})
 	})
+}
+
+// testRestrictedMarks: in the list of someone in the set, the restricted
+// agenda item, its decision and the action made from it each carry the
+// names of the two organisations that may see them, in both languages and
+// formats, and nothing open is marked. Every page says who the list is for.
+func testRestrictedMarks(t *testing.T, r *region, dl *export.DecisionList, d *driehoekMeeting) {
+	t.Helper()
+	const orgs = "Gemeente Purmerend, Openbaar Ministerie Noord-Holland"
+	secret := dl.Items[1]
+	if secret.Item.ID != d.secret.ID || strings.Join(secret.Audience.Organisations, ", ") != orgs ||
+		strings.Join(secret.Decisions[0].Audience.Organisations, ", ") != orgs ||
+		strings.Join(secret.Decisions[0].Actions[0].Audience.Organisations, ", ") != orgs {
+		t.Fatalf("the restricted item's audience: %+v", secret)
+	}
+	for lang, mark := range map[export.Lang]string{export.NL: "Besloten: alleen voor " + orgs, export.EN: "Restricted: only for " + orgs} {
+		var h, p bytes.Buffer
+		if err := dl.HTML(&h, lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := dl.PDF(&p, lang); err != nil {
+			t.Fatal(err)
+		}
+		// Item, decision and action, and nothing else.
+		if got := strings.Count(h.String(), `class="restricted">`+mark+`<`); got != 3 || strings.Count(h.String(), `class="restricted"`) != 3 {
+			t.Errorf("%s HTML has %d marks %q, want 3 and no other", lang, got, mark)
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if got := strings.Count(squash(pdfText(t, p.Bytes())), squash(mark)); got != 3 {
+			t.Errorf("%s PDF has %d marks %q, want 3", lang, got, mark)
+		}
+	}
+	var p bytes.Buffer
+	if err := dl.PDF(&p, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	checkEveryPage(t, p.Bytes(), r.madeForLine("oov-adviseur", "Gemeente Purmerend"))
 }
 
 func itemTitles(dl *export.DecisionList) []string {

@@ -8,6 +8,11 @@
 // database, so an export holds exactly what the access policy lets that
 // person see. Renderers only format what was collected.
 //
+// What leaves the hub says who it was made for and when (MadeFor, on every
+// page; the renderers refuse a document without it) and marks restricted
+// items with the organisations that may see them (Audience). The contract
+// is the exports tag of docs/openapi.yaml.
+//
 // Labels come in Dutch (the default) and English; see Lang.
 package export
 

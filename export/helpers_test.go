@@ -2,11 +2,13 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/demo"
+	"github.com/ketenhub/ketenhub/export"
 	"github.com/ketenhub/ketenhub/export/exporttest"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/store"
@@ -126,6 +128,24 @@ func (r *region) hiddenFrom(t *testing.T, regisseur, persona string) []*ketenhub
 		t.Fatalf("the demo region has no action that %s sees and %s may not", regisseur, persona)
 	}
 	return out
+}
+
+// madeFor is who an export that persona asks for is made for, at the
+// time of testMadeFor (a fixed one: tests may move the clock).
+func (r *region) madeFor(t *testing.T, persona string) export.MadeFor {
+	t.Helper()
+	mf, err := export.CollectMadeFor(r.as[persona], r.svc.Services, testMadeFor.At)
+	if err != nil {
+		t.Fatalf("made for %s: %v", persona, err)
+	}
+	return mf
+}
+
+// madeForLine is the Dutch made-for line of an export that persona of
+// organisation org asks for, written out here rather than by the code
+// under test.
+func (r *region) madeForLine(persona, org string) string {
+	return fmt.Sprintf("Gemaakt voor %s (%s) op 2 maart 2026, 10:15", r.users[persona].Name, org)
 }
 
 // pdfText checks that b is a PDF that parses and returns its text.

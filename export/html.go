@@ -12,6 +12,13 @@ import (
 	"github.com/ketenhub/ketenhub"
 )
 
+// Every page says who it was made for in a line at its top (.made-for).
+// When printed, that line moves to the foot of every printed page: an
+// element with position: fixed is repeated on each page by Chromium and
+// Firefox, and the body's bottom padding, cloned onto every page by
+// box-decoration-break, keeps the room it needs free of text. The PDF
+// export is the format that guarantees it on every page.
+//
 // The printable pages carry their stylesheet in one <style> element and
 // nothing else inline: no script, no style attribute, no external
 // resource (charts are inline SVG with presentation attributes). So they
@@ -43,10 +50,13 @@ section, article { break-inside: auto; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
 .charts > * { flex: 1 1 24rem; }
 svg { max-width: 100%; height: auto; }
+.made-for { border: 1px solid #9aa3ae; background: #f3f4f6; padding: .3rem .6rem; margin: 0 0 1rem; font-size: .9rem; }
+.restricted { display: block; font-weight: 700; color: #8a1c1c; margin: .2rem 0; }
 footer { margin-top: 2rem; border-top: 1px solid #9aa3ae; padding-top: .5rem; color: #4a4a4a; font-size: .9rem; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
+  body { margin: 0; max-width: none; padding: 0 0 10mm; font-size: 10pt; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
+  .made-for { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; border: 0; border-top: 1px solid #9aa3ae; background: #fff; font-size: 8pt; padding: 1mm 0 0; }
   h2 { break-before: auto; }
   a { color: inherit; text-decoration: none; }
 }
@@ -75,20 +85,28 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"join":     strings.Join,
 	"inc":      func(i int) int { return i + 1 },
 	"status":   func(s ketenhub.ActionStatus, l *labels) string { return l.Status[s] },
+	"mark":     func(a Audience, l *labels) string { return a.mark(l) },
 }).ParseFS(templateFiles, "templates/*.gohtml"))
 
-// page is what every template gets: the labels, the language and the
-// stylesheet, with the document's own data in Doc.
+// page is what every template gets: the labels, the language, the
+// stylesheet and the made-for line, with the document's own data in Doc.
 type page struct {
-	L     *labels
-	Lang  Lang
-	Style template.CSS
-	Doc   any
+	L       *labels
+	Lang    Lang
+	Style   template.CSS
+	MadeFor string
+	Doc     any
 }
 
-func render(w io.Writer, name string, lang Lang, doc any) error {
+// render writes template name for doc, made for mf. It refuses a document
+// that does not say who it was made for.
+func render(w io.Writer, name string, lang Lang, mf MadeFor, doc any) error {
+	if err := mf.check(); err != nil {
+		return err
+	}
 	if lang != EN {
 		lang = NL
 	}
-	return templates.ExecuteTemplate(w, name, page{L: lang.labels(), Lang: lang, Style: template.CSS(stylesheet), Doc: doc})
+	p := page{L: lang.labels(), Lang: lang, Style: template.CSS(stylesheet), MadeFor: mf.line(lang), Doc: doc}
+	return templates.ExecuteTemplate(w, name, p)
 }

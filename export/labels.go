@@ -10,10 +10,13 @@ type labels struct {
 	// Shared
 	ActionTitle, Description, Goal, Owner, Lead, StatusLabel, Due       string
 	CountDone, CountTarget, ExternalRef, Visibility, Updated, Workspace string
-	VisWorkspace, VisRestricted, Page, OnlyVisible, Of                  string
+	Page, OnlyVisible, Of                                               string
+
+	// What leaves the hub: who it was made for, and what is restricted
+	MadeFor, MadeOn, MadeAt, Restricted, OnlyFor, WholeWorkspace string
 
 	// Actions workbook
-	ActionsSheet string
+	ActionsSheet, InfoSheet, VisibilityNote string
 
 	// Besluiten- en actielijst
 	DecisionList, Meeting, Kind, Date, Location, Chair, State, Present string
@@ -21,10 +24,10 @@ type labels struct {
 	NoItems, NoActions, Actions, DecidedAt                             string
 
 	// Voortgangsrapportage
-	ProgressReport, Period, AllPeriods, Organisation, Goals, NoGoals string
-	Progress, Percent, Total, Overdue, Done, Count, Meetings         string
-	NoWorkspaces, ActionsByStatus, GoalChartDesc, StatusChartDesc    string
-	ActionsDone, NoTarget, ActionsDoneCol                            string
+	ProgressReport, Period, AllPeriods, Goals, NoGoals            string
+	Progress, Percent, Total, Overdue, Done, Count, Meetings      string
+	NoWorkspaces, ActionsByStatus, GoalChartDesc, StatusChartDesc string
+	ActionsDone, NoTarget, ActionsDoneCol                         string
 
 	Status      map[ketenhub.ActionStatus]string
 	MeetingKind map[ketenhub.MeetingKind]string
@@ -46,10 +49,13 @@ var labelsNL = labels{
 	ActionTitle: "Actie", Description: "Omschrijving", Goal: "Doelstelling", Owner: "Eigenaar",
 	Lead: "Trekker", StatusLabel: "Status", Due: "Einddatum", CountDone: "Aantal gereed",
 	CountTarget: "Aantal beoogd", ExternalRef: "Externe referentie", Visibility: "Zichtbaarheid",
-	Updated: "Bijgewerkt", Workspace: "Werkruimte", VisWorkspace: "Werkruimte", VisRestricted: "Beperkt",
+	Updated: "Bijgewerkt", Workspace: "Werkruimte",
 	Page: "Pagina", Of: "van",
-	OnlyVisible:  "Dit overzicht bevat alleen wat de opvrager mag zien.",
-	ActionsSheet: "Acties",
+	OnlyVisible: "Dit overzicht bevat alleen wat de opvrager mag zien.",
+	MadeFor:     "Gemaakt voor", MadeOn: "op", MadeAt: "Gemaakt op",
+	Restricted: "Besloten", OnlyFor: "alleen voor", WholeWorkspace: "Hele werkruimte",
+	ActionsSheet: "Acties", InfoSheet: "Over dit bestand",
+	VisibilityNote: "De kolom Zichtbaarheid zegt per actie wie haar mag zien: de hele werkruimte, of alleen de genoemde organisaties (besloten). Geef besloten acties niet door buiten die organisaties.",
 
 	DecisionList: "Besluiten- en actielijst", Meeting: "Overleg", Kind: "Soort", Date: "Datum",
 	Location: "Locatie", Chair: "Voorzitter", State: "Stand", Present: "Aanwezig",
@@ -58,7 +64,7 @@ var labelsNL = labels{
 	NoItems: "Geen agendapunten.", NoActions: "Geen acties.", Actions: "Acties", DecidedAt: "Besloten op",
 
 	ProgressReport: "Voortgangsrapportage", Period: "Periode", AllPeriods: "alle perioden",
-	Organisation: "Opgesteld voor", Goals: "Doelstellingen", NoGoals: "Geen doelstellingen.",
+	Goals: "Doelstellingen", NoGoals: "Geen doelstellingen.",
 	Progress: "Voortgang", Percent: "Percentage", Total: "Totaal", Overdue: "Over de einddatum",
 	Done: "Gereed", Count: "Aantal", Meetings: "Overleggen", NoWorkspaces: "Geen werkruimten voor deze periode.",
 	ActionsByStatus: "Acties per status",
@@ -95,10 +101,13 @@ var labelsEN = labels{
 	ActionTitle: "Action", Description: "Description", Goal: "Goal", Owner: "Owner",
 	Lead: "Lead", StatusLabel: "Status", Due: "Due date", CountDone: "Count done",
 	CountTarget: "Count target", ExternalRef: "External reference", Visibility: "Visibility",
-	Updated: "Updated", Workspace: "Workspace", VisWorkspace: "Workspace", VisRestricted: "Restricted",
+	Updated: "Updated", Workspace: "Workspace",
 	Page: "Page", Of: "of",
-	OnlyVisible:  "This overview holds only what the person who requested it may see.",
-	ActionsSheet: "Actions",
+	OnlyVisible: "This overview holds only what the person who requested it may see.",
+	MadeFor:     "Made for", MadeOn: "on", MadeAt: "Made on",
+	Restricted: "Restricted", OnlyFor: "only for", WholeWorkspace: "Whole workspace",
+	ActionsSheet: "Actions", InfoSheet: "About this file",
+	VisibilityNote: "The Visibility column says per action who may see it: the whole workspace, or only the organisations named (restricted). Do not pass restricted actions on outside those organisations.",
 
 	DecisionList: "Decisions and actions list", Meeting: "Meeting", Kind: "Kind", Date: "Date",
 	Location: "Location", Chair: "Chair", State: "State", Present: "Present",
@@ -107,7 +116,7 @@ var labelsEN = labels{
 	NoItems: "No agenda items.", NoActions: "No actions.", Actions: "Actions", DecidedAt: "Decided on",
 
 	ProgressReport: "Progress report", Period: "Period", AllPeriods: "all periods",
-	Organisation: "Prepared for", Goals: "Goals", NoGoals: "No goals.",
+	Goals: "Goals", NoGoals: "No goals.",
 	Progress: "Progress", Percent: "Percentage", Total: "Total", Overdue: "Past due date",
 	Done: "Done", Count: "Count", Meetings: "Meetings", NoWorkspaces: "No workspaces for this period.",
 	ActionsByStatus: "Actions by status",

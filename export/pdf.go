@@ -35,14 +35,20 @@ const (
 // pdfDoc is a page cursor over gopdf: text flows down the page and a new
 // page starts when the next block does not fit.
 type pdfDoc struct {
-	p    *gopdf.GoPdf
-	y    float64
-	l    *labels
-	font string
-	size float64
+	p       *gopdf.GoPdf
+	y       float64
+	l       *labels
+	madeFor string // the made-for line, in the footer of every page
+	font    string
+	size    float64
 }
 
-func newPDF(title string, lang Lang) (*pdfDoc, error) {
+// newPDF starts a document for mf; it refuses one that does not say who
+// it was made for.
+func newPDF(title string, mf MadeFor, lang Lang) (*pdfDoc, error) {
+	if err := mf.check(); err != nil {
+		return nil, err
+	}
 	p := &gopdf.GoPdf{}
 	p.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
 	if err := p.AddTTFFontData(fontRegular, goregular.TTF); err != nil {
@@ -51,8 +57,9 @@ func newPDF(title string, lang Lang) (*pdfDoc, error) {
 	if err := p.AddTTFFontData(fontBold, gobold.TTF); err != nil {
 		return nil, fmt.Errorf("export: pdf font: %w", err)
 	}
-	p.SetInfo(gopdf.PdfInfo{Title: title, Creator: "Ketenhub", Producer: "Ketenhub"})
-	d := &pdfDoc{p: p, l: lang.labels()}
+	line := mf.line(lang)
+	p.SetInfo(gopdf.PdfInfo{Title: title, Subject: line, Creator: "Ketenhub", Producer: "Ketenhub"})
+	d := &pdfDoc{p: p, l: lang.labels(), madeFor: line}
 	d.newPage()
 	return d, nil
 }
@@ -133,6 +140,16 @@ func (d *pdfDoc) heading(size float64, s string) error {
 
 func (d *pdfDoc) space(h float64) { d.y += h }
 
+// mark writes the restriction of a restricted item in bold on a line of
+// its own, so that it stands out on a printed page; nothing for an open one.
+func (d *pdfDoc) mark(a Audience) error {
+	m := a.mark(d.l)
+	if m == "" {
+		return nil
+	}
+	return d.text(fontBold, 9, m, 0)
+}
+
 // pdfCol is a table column: its share of the body width and its alignment.
 type pdfCol struct {
 	width float64 // fraction of the body width
@@ -211,21 +228,40 @@ func (d *pdfDoc) fillRect(x, y, w, h float64, c [3]uint8) {
 	d.p.SetFillColor(0, 0, 0)
 }
 
-// finish writes "Pagina i van n" under every page and the document to w.
+// finish writes the footer under every page and the document to w.
 func (d *pdfDoc) finish(w io.Writer) error {
 	n := d.p.GetNumberOfPages()
 	for i := 1; i <= n; i++ {
 		if err := d.p.SetPage(i); err != nil {
 			return err
 		}
-		d.setFont(fontRegular, 8)
-		d.p.SetTextColor(80, 80, 80)
-		d.p.SetXY(margin, pageH-40)
-		if err := d.p.Cell(nil, fmt.Sprintf("%s %d %s %d", d.l.Page, i, d.l.Of, n)); err != nil {
+		if err := d.footer(i, n); err != nil {
 			return err
 		}
-		d.p.SetTextColor(0, 0, 0)
 	}
 	_, err := d.p.WriteTo(w)
 	return err
+}
+
+// footer writes the made-for line and "Pagina i van n" below page i: the
+// made-for line on the left, wrapped (to at most the two lines the footer
+// has room for) so that it never runs into the page number on the right.
+func (d *pdfDoc) footer(i, n int) error {
+	d.setFont(fontRegular, 8)
+	d.p.SetTextColor(80, 80, 80)
+	defer d.p.SetTextColor(0, 0, 0)
+	page := fmt.Sprintf("%s %d %s %d", d.l.Page, i, d.l.Of, n)
+	pw, err := d.p.MeasureTextWidth(page)
+	if err != nil {
+		return err
+	}
+	lines := d.wrap(d.madeFor, bodyW-pw-12)
+	for j, line := range lines[:min(len(lines), 2)] {
+		d.p.SetXY(margin, pageH-44+float64(j)*d.lineH())
+		if err := d.p.Cell(nil, line); err != nil {
+			return err
+		}
+	}
+	d.p.SetXY(margin+bodyW-pw, pageH-44)
+	return d.p.Cell(nil, page)
 }

@@ -12,10 +12,14 @@ import (
 // ProgressReport is the voortgangsrapportage the municipality sends its
 // council: per theme of a plan period, each workspace's goals with their
 // progress and its actions by status, as far as the viewer may see them.
+//
+// Every page says who the report was made for (MadeFor, which the caller
+// sets with CollectMadeFor; the renderers refuse a report without it).
 type ProgressReport struct {
 	Period       string // as asked; "" means every period
 	Organisation string // the viewer's organisation
 	Themes       []ThemeReport
+	MadeFor      MadeFor
 }
 
 // ThemeReport holds the workspaces of one theme.

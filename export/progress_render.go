@@ -30,7 +30,6 @@ func hexColour(c [3]uint8) string { return fmt.Sprintf("#%02x%02x%02x", c[0], c[
 type progressView struct {
 	Title  string
 	Period string
-	Org    string
 	Themes []themeView
 }
 
@@ -99,7 +98,7 @@ func formatNumber(f float64, lang Lang) string {
 
 func (r *ProgressReport) view(lang Lang) progressView {
 	l := lang.labels()
-	v := progressView{Title: l.ProgressReport, Period: r.Period, Org: r.Organisation}
+	v := progressView{Title: l.ProgressReport, Period: r.Period}
 	if v.Period == "" {
 		v.Period = l.AllPeriods
 	} else {
@@ -201,7 +200,7 @@ func truncate(s string, n int) string {
 // description, and a data table beside it with the same figures). The
 // page needs the Content-Security-Policy that ContentSecurityPolicy returns.
 func (r *ProgressReport) HTML(w io.Writer, lang Lang) error {
-	return render(w, "progress", lang, r.view(lang))
+	return render(w, "progress", lang, r.MadeFor, r.view(lang))
 }
 
 // PDF writes the report as an A4 PDF in lang, with the same figures and
@@ -209,7 +208,7 @@ func (r *ProgressReport) HTML(w io.Writer, lang Lang) error {
 func (r *ProgressReport) PDF(w io.Writer, lang Lang) error {
 	l := lang.labels()
 	v := r.view(lang)
-	d, err := newPDF(v.Title, lang)
+	d, err := newPDF(v.Title, r.MadeFor, lang)
 	if err != nil {
 		return err
 	}
@@ -218,11 +217,6 @@ func (r *ProgressReport) PDF(w io.Writer, lang Lang) error {
 	}
 	if err := d.text(fontRegular, 10, l.Period+": "+v.Period, 0); err != nil {
 		return err
-	}
-	if v.Org != "" {
-		if err := d.text(fontRegular, 10, l.Organisation+": "+v.Org, 0); err != nil {
-			return err
-		}
 	}
 	if len(v.Themes) == 0 {
 		d.space(8)

@@ -32,6 +32,7 @@ func TestProgressReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			rep.MadeFor = r.madeFor(t, "oov-adviseur")
 			if len(rep.Themes) != 0 {
 				t.Errorf("%d themes for a period without workspaces", len(rep.Themes))
 			}
@@ -59,6 +60,7 @@ func testReportRegisseur(t *testing.T, r *region) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.MadeFor = r.madeFor(t, "oov-adviseur")
 	if got, want := rep.Organisation, "Gemeente Purmerend"; got != want {
 		t.Errorf("organisation %q, want %q", got, want)
 	}
@@ -103,6 +105,17 @@ func testReportRegisseur(t *testing.T, r *region) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
+	// A report of six workspaces runs over several pages; each says who
+	// it is for.
+	var p bytes.Buffer
+	if err := rep.PDF(&p, export.NL); err != nil {
+		t.Fatal(err)
+	}
+	line := r.madeForLine("oov-adviseur", "Gemeente Purmerend")
+	if n := checkEveryPage(t, p.Bytes(), line); n < 2 {
+		t.Errorf("the report has %d pages; the test wants several", n)
+	}
+	checkHTMLMadeFor(t, html, line)
 	enHTML, enText := renderReport(t, rep, export.EN)
 	for _, want := range []string{"Progress report", "5 of 8 controles", "Actions by status", "Subversive crime"} {
 		if !strings.Contains(enHTML, want) || !pdfHas(enText, want) {
@@ -134,6 +147,7 @@ func testReportThemePartner(t *testing.T, r *region) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.MadeFor = r.madeFor(t, "ggd")
 	driehoek := r.workspace(t, "oov-adviseur", "Driehoek Purmerend")
 	seen := 0
 	for _, th := range rep.Themes {

@@ -51,6 +51,12 @@ func (s *Server) sendDocument(c *gin.Context, media, filename string, render fun
 	return nil
 }
 
+// madeFor says who an export is for: the person who asks it, now. Every
+// export that leaves the hub carries it on every page (export.MadeFor).
+func (s *Server) madeFor(c *gin.Context) (export.MadeFor, error) {
+	return export.CollectMadeFor(c.Request.Context(), s.svc.Services, time.Now())
+}
+
 func (s *Server) exportDecisionList(c *gin.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -63,6 +69,9 @@ func (s *Server) exportDecisionList(c *gin.Context) error {
 	}
 	dl, err := export.CollectDecisionList(c.Request.Context(), s.svc.Services, id)
 	if err != nil {
+		return err
+	}
+	if dl.MadeFor, err = s.madeFor(c); err != nil {
 		return err
 	}
 	name := fmt.Sprintf("besluitenlijst-%d", id)
@@ -85,11 +94,15 @@ func (s *Server) exportActions(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	mf, err := s.madeFor(c)
+	if err != nil {
+		return err
+	}
 	name := fmt.Sprintf("acties-%d", f.WorkspaceID)
 	if format == "xlsx" {
-		return s.sendDocument(c, export.ContentTypeXLSX, name+".xlsx", func(w *bytes.Buffer) error { return export.ActionsXLSX(w, rows, lang) })
+		return s.sendDocument(c, export.ContentTypeXLSX, name+".xlsx", func(w *bytes.Buffer) error { return export.ActionsXLSX(w, rows, mf, lang) })
 	}
-	return s.sendDocument(c, export.ContentTypeCSV, name+".csv", func(w *bytes.Buffer) error { return export.ActionsCSV(w, rows, lang) })
+	return s.sendDocument(c, export.ContentTypeCSV, name+".csv", func(w *bytes.Buffer) error { return export.ActionsCSV(w, rows, mf, lang) })
 }
 
 func (s *Server) exportProgressReport(c *gin.Context) error {
@@ -102,6 +115,9 @@ func (s *Server) exportProgressReport(c *gin.Context) error {
 	}
 	r, err := export.CollectProgressReport(c.Request.Context(), s.svc.Services, period)
 	if err != nil {
+		return err
+	}
+	if r.MadeFor, err = s.madeFor(c); err != nil {
 		return err
 	}
 	if format == "pdf" {

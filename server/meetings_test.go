@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -213,6 +214,9 @@ func TestDriehoekCycle(t *testing.T) {
 		}
 
 		// The besluiten- en actielijst holds exactly what each reader may see.
+		secretOrgs := []string{d.orgs["gemeente"].Name, d.orgs["om"].Name}
+		slices.Sort(secretOrgs)
+		secretMark := "Besloten: alleen voor " + strings.Join(secretOrgs, ", ")
 		for _, tc := range []struct {
 			reader *client
 			secret bool
@@ -225,6 +229,20 @@ func TestDriehoekCycle(t *testing.T) {
 				if strings.Contains(text, "Zonnebloem") != tc.secret {
 					t.Fatalf("%s's %s decision list: restricted item shown = %v, want %v:\n%s", tc.reader.user.Name, format, !tc.secret, tc.secret, text)
 				}
+				// The restricted item is marked with its two organisations
+				// (in the PDF's text, the marks of items restricted to all
+				// three begin the same, so only the HTML shows its absence).
+				if format == "html" && strings.Contains(text, `<p class="restricted">`+secretMark+`</p>`) != tc.secret ||
+					format == "pdf" && tc.secret && !strings.Contains(text, secretMark) {
+					t.Fatalf("%s's %s decision list: %q shown, want %v:\n%s", tc.reader.user.Name, format, secretMark, tc.secret, text)
+				}
+			}
+		}
+		// Every export says who it was made for (the CSV in a column).
+		for _, path := range c.exportPaths() {
+			want := d.politie.user.Name + " (" + d.orgName(d.politie) + ")"
+			if text := document(t, d.politie, path); !strings.Contains(text, want) {
+				t.Errorf("%s does not say %q", path, want)
 			}
 		}
 		// A theme-only partner has no driehoek meeting to read.
@@ -273,7 +291,7 @@ func TestRestrictedAgendaItemSweep(t *testing.T) {
 // readPaths are the reads that could show a meeting's agenda items.
 func (c *cycle) readPaths() []string {
 	d := c.driehoek
-	return []string{
+	return append([]string{
 		"/api/v1/meetings",
 		d.path("/meetings"),
 		d.meetingPath(""),
@@ -284,6 +302,13 @@ func (c *cycle) readPaths() []string {
 		d.path("/events"),
 		fmt.Sprintf("/api/v1/actions/%d/escalations", c.source.ID),
 		fmt.Sprintf("/api/v1/agenda-items/%d", c.escalated.ID),
+	}, c.exportPaths()...)
+}
+
+// exportPaths are the documents that leave the hub.
+func (c *cycle) exportPaths() []string {
+	d := c.driehoek
+	return []string{
 		d.meetingPath("/decision-list?format=html"),
 		d.meetingPath("/decision-list?format=pdf"),
 		d.path("/actions/export?format=csv"),
@@ -299,6 +324,16 @@ func document(t *testing.T, c *client, path string) string {
 	r := c.do("GET", path, nil)
 	r.must(t, http.StatusOK, nil)
 	return exporttest.Text(t, r.header.Get("Content-Type"), r.body)
+}
+
+// orgName is the name of c's organisation.
+func (w *world) orgName(c *client) string {
+	for _, o := range w.orgs {
+		if o.ID == c.user.OrganisationID {
+			return o.Name
+		}
+	}
+	return ""
 }
 
 func containsSecret(body []byte) bool { return bytes.Contains(body, []byte("Zonnebloem")) }

@@ -16,6 +16,14 @@ import (
 // per row of text.
 func PDFText(t testing.TB, b []byte) string {
 	t.Helper()
+	return strings.Join(PDFPages(t, b), "")
+}
+
+// PDFPages checks that b is a PDF that parses and returns the text of each
+// page, a line per row of text, so that tests can check what every page
+// carries (such as its footer).
+func PDFPages(t testing.TB, b []byte) []string {
+	t.Helper()
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: starts with %q", b[:min(len(b), 8)])
 	}
@@ -26,20 +34,22 @@ func PDFText(t testing.TB, b []byte) string {
 	if rd.NumPage() < 1 {
 		t.Fatal("PDF has no pages")
 	}
-	var sb strings.Builder
-	for i := 1; i <= rd.NumPage(); i++ {
-		rows, err := rd.Page(i).GetTextByRow()
+	pages := make([]string, rd.NumPage())
+	for i := range pages {
+		rows, err := rd.Page(i + 1).GetTextByRow()
 		if err != nil {
-			t.Fatalf("PDF page %d: %v", i, err)
+			t.Fatalf("PDF page %d: %v", i+1, err)
 		}
+		var sb strings.Builder
 		for _, row := range rows {
 			for _, w := range row.Content {
 				sb.WriteString(w.S)
 			}
 			sb.WriteByte('\n')
 		}
+		pages[i] = sb.String()
 	}
-	return sb.String()
+	return pages
 }
 
 // ZipText returns the contents of every file in a zip archive (such as an
