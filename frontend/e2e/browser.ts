@@ -34,6 +34,7 @@ export const personas = {
  */
 export async function signIn(browser: Browser, persona: string, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL(), locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+  record(context);
   const page = await context.newPage();
   watchConsole(page);
   await page.goto(path);
@@ -42,6 +43,41 @@ export async function signIn(browser: Browser, persona: string, path = '/'): Pro
   await page.waitForURL((u) => !u.pathname.startsWith('/dev-idp') && !u.pathname.startsWith('/auth'));
   await expect.poll(() => page.locator('.kh-conn').getAttribute('data-state')).toBe('live');
   return { context, page };
+}
+
+/** What each browser context received from the hub, for the leak checks. */
+const received = new WeakMap<BrowserContext, { texts: string[]; pending: Promise<void>[] }>();
+
+/**
+ * record keeps everything a context receives from the hub: every response
+ * body (API, exports, pages) and every websocket frame, so that a test can
+ * ask whether anything of an item reached a browser that may not see it,
+ * whether or not the app showed it.
+ */
+export function record(context: BrowserContext): void {
+  const got = { texts: [] as string[], pending: [] as Promise<void>[] };
+  received.set(context, got);
+  context.on('response', (r) => {
+    if (!r.url().startsWith(baseURL())) return;
+    got.pending.push(r.text().then((t) => void got.texts.push(`${r.url()}\n${t}`), () => undefined)); // redirects have no body
+  });
+  const watch = (page: Page) =>
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => void got.texts.push(`ws ${ws.url()}\n${String(f.payload)}`)));
+  context.on('page', watch);
+  context.pages().forEach(watch);
+}
+
+/**
+ * expectNeverReceived wants none of the markers (titles, notes of items the
+ * context's organisation may not see) in anything the context received.
+ */
+export async function expectNeverReceived(context: BrowserContext, markers: string[]): Promise<void> {
+  const got = received.get(context);
+  expect(got, 'the context is recorded').toBeDefined();
+  await Promise.all(got!.pending);
+  expect(got!.texts.length, 'responses and frames recorded').toBeGreaterThan(0);
+  const leaks = got!.texts.flatMap((t) => markers.filter((m) => t.includes(m)).map((m) => `${m} in ${t.slice(0, 300)}`));
+  expect(leaks).toEqual([]);
 }
 
 const problems = new WeakMap<Page, string[]>();

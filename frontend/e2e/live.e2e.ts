@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launch, personas, row, signIn } from './browser';
+import { expectAccessible, expectNeverReceived, launch, personas, row, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -79,6 +79,9 @@ describe('live updates', () => {
     await expect.poll(() => status(politie.page, analysis), { timeout: 5000 }).toBe('Geblokkeerd');
     await expect.poll(() => status(politie.page, title)).toBe('Lopend');
     expect(await politieText()).not.toContain(secret);
+    // Nothing of either restricted action reached the police's browser at all:
+    // no response body and no websocket frame, shown or not.
+    await expectNeverReceived(politie.context, [secret, 'Bibob-advies bij overname horecapand']);
 
     for (const c of [gemeente, politie, om]) await c.context.close();
   });

@@ -5,7 +5,7 @@
 // catching up; axe on the meeting screens; screenshots of the board.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectAccessible, launch, personas, publish, screenshot, signIn } from './browser';
+import { expectAccessible, expectNeverReceived, launch, personas, publish, screenshot, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -253,6 +253,9 @@ describe('a driehoek meeting', () => {
     await p.keyboard.press('Escape');
     await expect.poll(() => new URL(p.url()).pathname).toBe(`${prep}/live`);
     expect(await mainText(p)).not.toContain(secret);
+    // The OM's restricted item never reached the police's browser: not in a
+    // response, not in a websocket frame, shown or not.
+    await expectNeverReceived(politie.context, [secret, '06-12345678']);
 
     for (const c of [gemeente, politie, om]) await c.context.close();
     publish('live-board', 'projector');
