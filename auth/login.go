@@ -183,11 +183,12 @@ func (l *Login) Providers() []ProviderInfo {
 
 // Discover reads every provider's discovery document now, for a start-up
 // check. Sign-in does not need it: it discovers on first use and retries.
+// The errors it returns are *DiscoveryError, joined.
 func (l *Login) Discover(ctx context.Context) error {
 	var errs []error
 	for _, p := range l.ordered {
 		if _, err := p.discover(ctx, l.client, l.clock); err != nil {
-			errs = append(errs, fmt.Errorf("provider %s: %w", p.cfg.ID, err))
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -226,7 +227,7 @@ func (l *Login) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := p.discover(r.Context(), l.client, l.clock)
 	if err != nil {
-		l.fail(w, r, p.cfg.ID, errUnreachable(err))
+		l.fail(w, r, p.cfg.ID, errDiscovery(err))
 		return
 	}
 	f := &flow{
@@ -304,7 +305,7 @@ func (l *Login) complete(r *http.Request, id string) (*signIn, *loginError) {
 	}
 	d, err := p.discover(ctx, l.client, l.clock)
 	if err != nil {
-		return nil, errUnreachable(err)
+		return nil, errDiscovery(err)
 	}
 	if lerr := checkResponse(r.URL.Query(), p, d, f); lerr != nil {
 		return nil, lerr
@@ -397,7 +398,11 @@ func (l *Login) redeem(ctx context.Context, code string, p *provider, d *discove
 	defer cancel()
 	tok, err := d.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
 	var rerr *oauth2.RetrieveError
-	if errors.As(err, &rerr) {
+	if errors.As(err, &rerr) && (rerr.ErrorCode == "invalid_client" || rerr.ErrorCode == "unauthorized_client") {
+		// The provider refuses the hub itself (a wrong client secret or
+		// client id): no user can mend that by signing in again.
+		return nil, "", errMisconfigured(fmt.Errorf("code exchange refused the hub's client: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
+	} else if errors.As(err, &rerr) {
 		return nil, "", errBadResponse(fmt.Errorf("code exchange refused: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
 	} else if err != nil {
 		return nil, "", errUnreachable(fmt.Errorf("code exchange: %w", err))
@@ -588,6 +593,22 @@ func errUnreachable(cause error) *loginError {
 	return refuse(http.StatusBadGateway,
 		"De identiteitsprovider van uw organisatie is op dit moment niet bereikbaar. Probeer het later opnieuw.",
 		"Your organisation's identity provider cannot be reached at the moment. Please try again later.", cause)
+}
+
+// errDiscovery is the page for a provider whose discovery failed: try later
+// when it may come right by itself, ask the administrator when not.
+func errDiscovery(err error) *loginError {
+	var derr *DiscoveryError
+	if errors.As(err, &derr) && !derr.Unreachable {
+		return errMisconfigured(err)
+	}
+	return errUnreachable(err)
+}
+
+func errMisconfigured(cause error) *loginError {
+	return refuse(http.StatusBadGateway,
+		"Aanmelden via de identiteitsprovider van uw organisatie is in Ketenhub niet goed ingesteld. Opnieuw proberen helpt niet: meld dit aan de beheerder van Ketenhub.",
+		"Signing in through your organisation's identity provider is not set up correctly in Ketenhub. Trying again will not help: please tell the Ketenhub administrator.", cause)
 }
 
 func errInternal(cause error) *loginError {

@@ -141,9 +141,12 @@ func (p *provider) discover(ctx context.Context, client *http.Client, clock kete
 	}
 	ctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, client), discoveryTimeout)
 	defer cancel()
+	if err := checkDiscovery(ctx, client, p.cfg.ID, p.cfg.Issuer); err != nil {
+		return nil, err
+	}
 	op, err := oidc.NewProvider(ctx, p.cfg.Issuer)
 	if err != nil {
-		return nil, fmt.Errorf("discover %s: %w", p.cfg.Issuer, err)
+		return nil, &DiscoveryError{Provider: p.cfg.ID, Unreachable: true, Err: fmt.Errorf("discover %s: %w", p.cfg.Issuer, err)}
 	}
 	var meta struct {
 		EndSession string `json:"end_session_endpoint"`

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,6 +72,10 @@ type oidcEnv struct {
 type envOptions struct {
 	idpA []devidp.Option
 	mfaA auth.MFARule
+	// secretA and issuerA, when set, replace provider a's client secret
+	// and issuer in the hub's configuration: a mistake of its administrator.
+	secretA string
+	issuerA func(issuer string) string
 }
 
 func newOIDCEnv(t *testing.T, kind string, opt envOptions) *oidcEnv {
@@ -125,6 +130,12 @@ providers:
 		t.Fatalf("config: %v", err)
 	}
 	cfg.Providers[0].MFA = opt.mfaA
+	if opt.secretA != "" {
+		cfg.Providers[0].ClientSecret = opt.secretA
+	}
+	if opt.issuerA != nil {
+		cfg.Providers[0].Issuer = opt.issuerA(cfg.Providers[0].Issuer)
+	}
 	e.login, err = auth.NewLogin(auth.LoginConfig{
 		Providers:     cfg.Providers,
 		PublicURL:     hubURL,
@@ -622,6 +633,48 @@ func TestOIDCRefusals(t *testing.T) {
 			}
 			if n := e.sessionCount(t); n != 1 {
 				t.Errorf("%d sessions after a replayed code, want only the first", n)
+			}
+		})
+
+		// An administrator's mistake is told apart from a provider that is
+		// down: trying again helps only with the second.
+		misconfigured := func(t *testing.T, e *oidcEnv, p page) {
+			t.Helper()
+			e.mustRefuse(t, p, http.StatusBadGateway)
+			if !strings.Contains(p.body, "niet goed ingesteld") || !strings.Contains(p.body, "not set up correctly") {
+				t.Errorf("the page does not say sign-in is set up wrongly: %s", p.body)
+			}
+		}
+		t.Run("WrongClientSecret", func(t *testing.T) {
+			e := newOIDCEnv(t, kind, envOptions{secretA: "not-the-secret"})
+			misconfigured(t, e, e.signIn(t, "a", "oov", ""))
+			if !strings.Contains(e.logs.String(), "invalid_client") {
+				t.Errorf("the log does not name invalid_client:\n%s", e.logs)
+			}
+		})
+		for name, mangle := range map[string]func(string) string{
+			"IssuerWithoutTrailingSlash": func(iss string) string { return strings.TrimSuffix(iss, "/") },
+			"IssuerByAddress":            func(iss string) string { return strings.Replace(iss, "localhost", "127.0.0.1", 1) },
+		} {
+			t.Run(name, func(t *testing.T) {
+				e := newOIDCEnv(t, kind, envOptions{issuerA: mangle})
+				misconfigured(t, e, fetch(t, e.browser, http.MethodGet, e.hubURL+"/auth/login/a", nil))
+				var derr *auth.DiscoveryError
+				if err := e.login.Discover(context.Background()); !errors.As(err, &derr) || derr.Unreachable || derr.Provider != "a" {
+					t.Errorf("Discover = %v, want a configuration mistake of provider a", err)
+				}
+			})
+		}
+		t.Run("IssuerUnreachable", func(t *testing.T) {
+			e := newOIDCEnv(t, kind, envOptions{issuerA: func(string) string { return "http://localhost:1/" }})
+			p := fetch(t, e.browser, http.MethodGet, e.hubURL+"/auth/login/a", nil)
+			e.mustRefuse(t, p, http.StatusBadGateway)
+			if !strings.Contains(p.body, "niet bereikbaar") {
+				t.Errorf("the page does not say the provider cannot be reached: %s", p.body)
+			}
+			var derr *auth.DiscoveryError
+			if err := e.login.Discover(context.Background()); !errors.As(err, &derr) || !derr.Unreachable {
+				t.Errorf("Discover = %v, want provider a unreachable", err)
 			}
 		})
 

@@ -85,7 +85,7 @@ var (
 	settingOIDCConfig      = setting{"KETENHUB_OIDC_CONFIG", "oidc-config", "", "file with the identity providers (YAML or JSON, see docs/oidc.md)"}
 	settingDev             = setting{"KETENHUB_DEV", "dev", "true on SQLite without KETENHUB_OIDC_CONFIG, else false", "dev mode: run the built-in development identity provider with the demo personas"}
 	settingFlowKeyFile     = setting{"KETENHUB_FLOW_KEY_FILE", "flow-key-file", "a random key per process", "file with the base64 32-byte key of the sign-in flow cookie (the same on every replica)"}
-	settingDemo            = setting{"KETENHUB_DEMO", "demo", "true on SQLite, false on PostgreSQL", "seed the demo region on first start (empty database)"}
+	settingDemo            = setting{"KETENHUB_DEMO", "demo", "true on SQLite without KETENHUB_OIDC_CONFIG, else false", "seed the demo region on first start (empty database); never beside the identity providers of KETENHUB_OIDC_CONFIG"}
 	settingLogLevel        = setting{"KETENHUB_LOG_LEVEL", "log-level", "info", "least severe log level: debug, info, warn or error"}
 	settingLogFormat       = setting{"KETENHUB_LOG_FORMAT", "log-format", logFormatJSON, "log format: json (one object per line) or text (for development)"}
 	settingTrustedProxies  = setting{"KETENHUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of proxies whose X-Forwarded-For names the client"}
@@ -189,8 +189,11 @@ func parseConfig(raw map[string]string) (Config, error) {
 			return c, err
 		}
 	}
-	if c.Demo, err = parseBool(settingDemo, raw[settingDemo.env], c.DatabaseURL == ""); err != nil {
+	if c.Demo, err = parseBool(settingDemo, raw[settingDemo.env], c.DatabaseURL == "" && c.OIDCConfig == ""); err != nil {
 		return c, err
+	}
+	if c.Demo && c.OIDCConfig != "" {
+		return c, errDemoBesideProviders(raw[settingDemo.env])
 	}
 	if c.LogLevel, err = parseLogLevel(valueOr(raw, settingLogLevel)); err != nil {
 		return c, err
@@ -211,6 +214,15 @@ func parseConfig(raw map[string]string) (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// errDemoBesideProviders refuses the demo region in a hub with real
+// identity providers: its organisations (such as "Politie Noord-Holland")
+// would take the names of real ones, and a real claim naming one would land
+// real users in demo workspaces.
+func errDemoBesideProviders(value string) error {
+	return invalid(settingDemo, value, "the demo region is never seeded beside the identity providers of "+settingOIDCConfig.env+
+		": unset one of "+settingDemo.env+" and "+settingOIDCConfig.env)
 }
 
 // parseProxies reads a comma-separated list of IP addresses and CIDRs.

@@ -118,6 +118,10 @@ func (a app) run(ctx context.Context, args []string) int {
 	log := newLogger(a.stderr, cfg)
 	if err := fn(ctx, cfg, log); err != nil {
 		log.Error("ketenhub "+cmd+" failed", "err", err)
+		var cerr *configError
+		if errors.As(err, &cerr) {
+			return exitUsage // a mistake in the configuration that the command found
+		}
 		return exitError
 	}
 	return exitOK
@@ -190,8 +194,12 @@ func migrate(ctx context.Context, cfg Config, log *slog.Logger) error {
 }
 
 // seedDemo seeds the demo region whatever KETENHUB_DEMO says: asking for
-// it is the point of the command. An existing database is left alone.
+// it is the point of the command. An existing database is left alone, and
+// a hub with real identity providers gets none.
 func seedDemo(ctx context.Context, cfg Config, log *slog.Logger) error {
+	if cfg.OIDCConfig != "" {
+		return errDemoBesideProviders("seed-demo")
+	}
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -250,6 +258,9 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := signIn.checkProviders(ctx, log); err != nil {
+		return err
+	}
 	metrics := server.NewMetrics()
 	metrics.WatchDB(db.SQL())
 	srvCfg := server.Config{
@@ -284,7 +295,6 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
-	go signIn.checkProviders(ctx, log)
 	if cfg.DebugAddr != "" {
 		go serveDebug(ctx, cfg.DebugAddr, log)
 	}

@@ -308,20 +308,7 @@ func signInAs(t *testing.T, base, key string) *browser {
 	if res.StatusCode != http.StatusOK || link == nil {
 		t.Fatalf("sign-in page without the dev provider (%d):\n%s", res.StatusCode, page)
 	}
-	res, page = b.get(t, html.UnescapeString(link[1]))
-	m := authRequestField.FindStringSubmatch(page)
-	if res.StatusCode != http.StatusOK || m == nil || !strings.Contains(page, `value="`+p.Subject+`"`) {
-		t.Fatalf("no persona picker offering %s (%d at %s):\n%s", p.Subject, res.StatusCode, res.Request.URL, page)
-	}
-	picker := res.Request.URL.ResolveReference(&url.URL{Path: "login"})
-	res, err := b.client.PostForm(picker.String(), url.Values{devidp.FieldAuthRequestID: {m[1]}, devidp.FieldPersona: {p.Subject}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if got, want := res.Request.URL.String(), base+"/"; res.StatusCode != http.StatusOK || got != want {
-		t.Fatalf("after the picker: status %d at %s, want 200 at %s", res.StatusCode, got, want)
-	}
+	b.pickPersona(t, html.UnescapeString(link[1]), p.Subject)
 	if got, want := b.getJSON(t, "/api/v1/me", &b.me), http.StatusOK; got != want {
 		t.Fatalf("GET /api/v1/me after signing in as %s: status %d, want %d", key, got, want)
 	}
@@ -329,6 +316,27 @@ func signInAs(t *testing.T, base, key string) *browser {
 		t.Errorf("signed in as %q, want %q", got, want)
 	}
 	return b
+}
+
+// pickPersona starts a sign-in at the hub's path login, picks the persona
+// with subject on the development provider's picker and follows the
+// redirects back to the hub's start page.
+func (b *browser) pickPersona(t *testing.T, login, subject string) {
+	t.Helper()
+	res, page := b.get(t, login)
+	m := authRequestField.FindStringSubmatch(page)
+	if res.StatusCode != http.StatusOK || m == nil || !strings.Contains(page, `value="`+subject+`"`) {
+		t.Fatalf("no persona picker offering %s (%d at %s):\n%s", subject, res.StatusCode, res.Request.URL, page)
+	}
+	picker := res.Request.URL.ResolveReference(&url.URL{Path: "login"})
+	res, err := b.client.PostForm(picker.String(), url.Values{devidp.FieldAuthRequestID: {m[1]}, devidp.FieldPersona: {subject}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got, want := res.Request.URL.String(), b.base+"/"; res.StatusCode != http.StatusOK || got != want {
+		t.Fatalf("after the picker: status %d at %s, want 200 at %s", res.StatusCode, got, want)
+	}
 }
 
 func (b *browser) get(t *testing.T, path string) (*http.Response, string) {

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
+	"time"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
@@ -48,8 +50,9 @@ func demoIssuer(cfg Config) string {
 // signIn is the sign-in flow and, in dev mode, the development identity
 // provider it signs in with. Both are nil when no provider is configured.
 type signIn struct {
-	login *auth.Login
-	idp   *devidp.Provider
+	login      *auth.Login
+	idp        *devidp.Provider
+	configFile string // KETENHUB_OIDC_CONFIG, for errors that name it
 }
 
 // newSignIn builds the sign-in flow for the providers of cfg, or for the
@@ -91,7 +94,7 @@ func newSignIn(cfg Config, svc *store.Services, sessions *auth.Sessions, clock k
 	if err != nil {
 		return nil, fmt.Errorf("sign-in: %w", err)
 	}
-	s := &signIn{login: login}
+	s := &signIn{login: login, configFile: cfg.OIDCConfig}
 	if cfg.Dev {
 		s.idp, err = devidp.New(devIssuer(cfg.PublicURL), devPersonas(), []devidp.Client{{
 			ID:                     devClientID,
@@ -119,17 +122,47 @@ func (s *signIn) configure(c *server.Config) {
 	}
 }
 
-// checkProviders reads every configured provider's discovery document once
-// the hub serves, so that a wrong issuer shows in the log at start rather
-// than at the first sign-in. The development provider is the hub itself
-// and needs no check.
-func (s *signIn) checkProviders(ctx context.Context, log *slog.Logger) {
+// checkProviders reads every configured provider's discovery document
+// before the hub serves. A mistake in the file (no discovery document at the
+// issuer, a provider that names another issuer) stops the start, as every
+// other configuration mistake does; a provider that cannot be reached now
+// is logged, and sign-in with it retries on first use, so that the hub
+// starts while an identity provider is down. The development provider is
+// the hub itself and needs no check.
+func (s *signIn) checkProviders(ctx context.Context, log *slog.Logger) error {
 	if s.login == nil || s.idp != nil {
-		return
+		return nil
 	}
-	if err := s.login.Discover(ctx); err != nil {
-		log.Warn("an identity provider cannot be reached yet; sign-in with it retries on first use", "err", err)
+	ctx, cancel := context.WithTimeout(ctx, providerCheckTimeout)
+	defer cancel()
+	err := s.login.Discover(ctx)
+	var mistakes []string
+	for _, e := range unjoin(err) {
+		var derr *auth.DiscoveryError
+		if errors.As(e, &derr) && !derr.Unreachable {
+			mistakes = append(mistakes, derr.Error())
+			continue
+		}
+		log.Warn("an identity provider cannot be reached yet; sign-in with it retries on first use", "err", e)
 	}
+	if len(mistakes) > 0 {
+		return invalid(settingOIDCConfig, s.configFile, strings.Join(mistakes, "; "))
+	}
+	return nil
+}
+
+// providerCheckTimeout bounds the start-up check of the identity providers.
+const providerCheckTimeout = 15 * time.Second
+
+// unjoin returns the errors joined in err (err itself if it joins none).
+func unjoin(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // devProvider is the development identity provider as the sign-in flow
