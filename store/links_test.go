@@ -310,7 +310,7 @@ func TestAgenda_HiddenWritesAnswerAsAbsent(t *testing.T) {
 	forEachKind(t, func(t *testing.T, kind string) {
 		c := newChain(t, kind)
 		m := c.rowMeeting(c.Driehoek.ID, "Driehoek", aWeek, ketenhub.MeetingAgendaOpen)
-		next := c.rowMeeting(c.Driehoek.ID, "Driehoek april", 5*aWeek, ketenhub.MeetingConcept)
+		c.rowMeeting(c.Driehoek.ID, "Driehoek april", 5*aWeek, ketenhub.MeetingConcept) // somewhere to defer to
 		secret := c.setItemState(c.Gemeente, c.proposeItem(c.OM, m.ID, "Besloten punt", restricted(c.OM.Org.ID)), ketenhub.ItemAccepted)
 		proposal := c.proposeItem(c.OM, m.ID, "Voorstel", restricted(c.OM.Org.ID))
 		c.setMeetingStateRow(m.ID, ketenhub.MeetingLive)
@@ -320,7 +320,6 @@ func TestAgenda_HiddenWritesAnswerAsAbsent(t *testing.T) {
 		mustOK(t, c.Svc.Decisions.RecordDecision(c.Gemeente.Ctx, d), "decide")
 		act := &ketenhub.Action{Title: "Besloten actie", OwnerOrganisationID: c.OM.Org.ID}
 		mustOK(t, c.Svc.Decisions.CreateDecisionAction(c.Gemeente.Ctx, d.ID, act), "decision action")
-		_ = next
 		const absent = 987654
 
 		state := func(s ketenhub.AgendaItemState) *ketenhub.AgendaItemState { return &s }
