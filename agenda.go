@@ -2,7 +2,9 @@ package ketenhub
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AgendaItemKind says what the meeting is asked to do with an item.
@@ -57,10 +59,15 @@ func (s AgendaItemState) CanMoveTo(next AgendaItemState) bool { return oneOf(nex
 // OnAgenda reports whether an item in state s is part of the meeting's agenda.
 func (s AgendaItemState) OnAgenda() bool { return s == ItemAccepted || s == ItemDiscussed }
 
-// AgendaItem is an agendapunt of a meeting. Position orders the items of a
-// meeting from 1 without gaps. An item put forward from another workspace
-// ("agenderen voor de driehoek") names its source; an item deferred from an
-// earlier meeting names the item it continues.
+// AgendaItem is an agendapunt of a meeting. Position is its number on the
+// agenda, the same for everyone in the room ("punt 4" is one item): the
+// items on the agenda (accepted or discussed) are numbered 1..n without
+// gaps, those restricted to others included (they show as placeholders in
+// their place); proposals and rejected and deferred items are not numbered
+// (Position 0). An item put forward from another workspace ("agenderen voor
+// de driehoek") is Escalated and names its source, but only to viewers who
+// may see that source; an item deferred from an earlier meeting names the
+// item it continues.
 type AgendaItem struct {
 	ID                int64           `json:"id"`
 	MeetingID         int64           `json:"meeting_id"`
@@ -76,6 +83,7 @@ type AgendaItem struct {
 	MinutesPlanned    int             `json:"minutes_planned"`
 	ExternalRef       string          `json:"external_ref"`
 	Visibility        Visibility      `json:"visibility"`
+	Escalated         bool            `json:"escalated"`
 	SourceActionID    *int64          `json:"source_action_id"`
 	SourceWorkspaceID *int64          `json:"source_workspace_id"`
 	PreviousItemID    *int64          `json:"previous_item_id"` // deferred from
@@ -114,15 +122,19 @@ type AgendaItemUpdate struct {
 }
 
 // Escalation puts an action, or a topic of a theme workspace, forward to
-// the next meeting of a driehoek workspace.
+// the next meeting of a driehoek workspace. The escalating user writes the
+// Question to the driehoek: it becomes the item's notes, and its title
+// unless Title is given. Nothing of the action is copied, except its title
+// as the default title where every organisation that will see the item may
+// see the action.
 type Escalation struct {
 	// ActionID is the action to put forward; zero for a topic of
-	// SourceWorkspaceID with only a title and notes.
+	// SourceWorkspaceID.
 	ActionID          int64          `json:"action_id"`
 	SourceWorkspaceID int64          `json:"source_workspace_id"`
 	TargetWorkspaceID int64          `json:"target_workspace_id"`
+	Question          string         `json:"question"`
 	Title             string         `json:"title"`
-	Notes             string         `json:"notes"`
 	Kind              AgendaItemKind `json:"kind"`
 }
 
@@ -135,12 +147,15 @@ type ActionEscalation struct {
 }
 
 // EscalationTarget is a driehoek workspace a theme's items may be put
-// forward to, with the meeting they would land in (nil: none open now).
-// Partners of the theme need not be members of the driehoek, so this is
-// all they learn of it: its title and the meeting's title and time.
+// forward to, and whether a meeting of it accepts items now. Partners of the
+// theme need not be members of the driehoek, and what they need to put an
+// action forward is this much: its id and title and AcceptsItems. Only a
+// viewer who may see the driehoek's meetings learns the meeting an item
+// would land in (nil and "" for the others, and when none is open).
 type EscalationTarget struct {
 	WorkspaceID    int64      `json:"workspace_id"`
 	WorkspaceTitle string     `json:"workspace_title"`
+	AcceptsItems   bool       `json:"accepts_items"`
 	MeetingID      *int64     `json:"meeting_id"`
 	MeetingTitle   string     `json:"meeting_title"`
 	MeetingStarts  *time.Time `json:"meeting_starts_at"`
@@ -151,15 +166,16 @@ type EscalationTarget struct {
 // them. Items restricted to other organisations are hidden: on the agenda
 // they appear only as placeholders, anywhere else not at all.
 type AgendaService interface {
-	// FindAgenda lists a meeting's items by position: those on the agenda,
-	// and the proposals the viewer may see (all of them for a regisseur).
+	// FindAgenda lists a meeting's items: those on the agenda by number,
+	// then the others (proposals, rejected, deferred) the viewer may see.
 	FindAgenda(ctx context.Context, meetingID int64) ([]*AgendaItem, error)
 	// FindAgendaItemByID returns ENOTFOUND if absent or not visible.
 	FindAgendaItemByID(ctx context.Context, id int64) (*AgendaItem, error)
 	// ProposeAgendaItem adds an item to a meeting, at the end.
 	ProposeAgendaItem(ctx context.Context, it *AgendaItem) error
 	UpdateAgendaItem(ctx context.Context, id int64, upd AgendaItemUpdate) (*AgendaItem, error)
-	// MoveAgendaItem puts an item at position, renumbering the others.
+	// MoveAgendaItem puts an item on the agenda at number position,
+	// renumbering the others; ECONFLICT for an item not on the agenda.
 	MoveAgendaItem(ctx context.Context, id int64, position int, version int64) ([]*AgendaItem, error)
 	// DeferAgendaItem moves an item to the next meeting of the workspace.
 	DeferAgendaItem(ctx context.Context, id int64, version int64) (*AgendaItem, error)
@@ -173,4 +189,19 @@ type AgendaService interface {
 	// FindActionEscalations lists what an action was put forward as and the
 	// decisions on it, as far as the viewer may see both.
 	FindActionEscalations(ctx context.Context, actionID int64) ([]*ActionEscalation, error)
+}
+
+// QuestionTitle is the title of an item put forward with only a question:
+// its first line, cut at a word to fit MaxTitle characters.
+func QuestionTitle(question string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(question), "\n")
+	line = strings.TrimSpace(line)
+	if utf8.RuneCountInString(line) <= MaxTitle {
+		return line
+	}
+	r := []rune(line)[:MaxTitle-1]
+	if i := strings.LastIndexByte(string(r), ' '); i > 0 {
+		return strings.TrimSpace(string(r)[:i]) + "…"
+	}
+	return string(r) + "…"
 }

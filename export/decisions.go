@@ -14,10 +14,13 @@ import (
 //
 // Agenda items the viewer may not see are left out entirely, not shown as
 // a "besloten agendapunt" placeholder as the live board does: an export
-// travels (it is mailed and printed), and even a placeholder tells its
-// readers that something confidential was discussed. For the same reason
-// items are numbered 1, 2, 3 in the order of the visible ones (Number),
-// so no gap in the numbering gives a hidden item away.
+// travels (it is mailed and printed), and a placeholder would spell out
+// that something confidential was discussed. Items carry the room's
+// numbers (Number, the agenda item's Position), so that "punt 4" in the
+// list is punt 4 of the meeting for every reader; a hidden item's number is
+// therefore missing, which tells no more than the numbered placeholders
+// every member of the workspace sees on the agenda. Deferred items are no
+// longer on the agenda and have no number.
 //
 // Restricted items, decisions and actions carry their Audience, which the
 // renderers print next to them ("Besloten: alleen voor ..."), and every
@@ -34,7 +37,7 @@ type DecisionList struct {
 
 // DecisionItem is a visible agenda item of the list with its decisions.
 type DecisionItem struct {
-	Number     int // 1, 2, 3 over the visible items
+	Number     int // the item's number on the agenda, the same for every reader; 0 for a deferred item
 	Item       *ketenhub.AgendaItem
 	ProposedBy string // organisation name
 	Presenter  string // user name
@@ -86,7 +89,7 @@ func CollectDecisionList(ctx context.Context, svc ketenhub.Services, meetingID i
 		if it.Hidden || !(inList(it.State) || len(byItem[it.ID]) > 0) {
 			continue
 		}
-		di := DecisionItem{Number: len(dl.Items) + 1, Item: it}
+		di := DecisionItem{Number: it.Position, Item: it}
 		if di.ProposedBy, err = n.org(ctx, it.ProposedByOrgID); err != nil {
 			return nil, err
 		}

@@ -69,7 +69,7 @@ func (dl *DecisionList) PDF(w io.Writer, lang Lang) error {
 
 func (dl *DecisionList) itemPDF(d *pdfDoc, l *labels, lang Lang, it DecisionItem) error {
 	d.space(8)
-	if err := d.heading(13, fmt.Sprintf("%s %d. %s", l.Item, it.Number, it.Item.Title)); err != nil {
+	if err := d.heading(13, fmt.Sprintf("%s %s%s", l.Item, it.numbered(". "), it.Item.Title)); err != nil {
 		return err
 	}
 	meta := l.ItemKind[it.Item.Kind]
@@ -93,7 +93,7 @@ func (dl *DecisionList) itemPDF(d *pdfDoc, l *labels, lang Lang, it DecisionItem
 	}
 	for i, e := range it.Decisions {
 		d.space(4)
-		if err := d.heading(11, fmt.Sprintf("%s %d.%d", l.Decision, it.Number, i+1)); err != nil {
+		if err := d.heading(11, fmt.Sprintf("%s %s%d", l.Decision, it.numbered("."), i+1)); err != nil {
 			return err
 		}
 		if err := d.mark(e.Audience); err != nil {
@@ -123,4 +123,13 @@ func (dl *DecisionList) itemPDF(d *pdfDoc, l *labels, lang Lang, it DecisionItem
 		}
 	}
 	return nil
+}
+
+// numbered is the item's number followed by after, as its headings begin;
+// "" for an item without a number (a deferred one).
+func (it DecisionItem) numbered(after string) string {
+	if it.Number == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d%s", it.Number, after)
 }

@@ -27,7 +27,7 @@ func constructedList() *export.DecisionList {
 		Chair:      "Hanneke Zwart",
 		Attendance: []string{"Erik Brouwer", "Hanneke Zwart", "Pieter van Leeuwen"},
 		Items: []export.DecisionItem{
-			{Number: 1, Item: &ketenhub.AgendaItem{Title: "Explosies bij woningen", Kind: ketenhub.ItemBesluitvormend, State: ketenhub.ItemDiscussed},
+			{Number: 1, Item: &ketenhub.AgendaItem{ID: 11, Position: 1, Title: "Explosies bij woningen", Kind: ketenhub.ItemBesluitvormend, State: ketenhub.ItemDiscussed},
 				ProposedBy: "Gemeente Purmerend", Presenter: "Yasmina El Idrissi",
 				Decisions: []export.DecisionEntry{{
 					Decision: &ketenhub.Decision{Text: "De driehoek stemt in met de gezamenlijke aanpak.\nBudget € 12.500.", DecidedAt: at},
@@ -37,7 +37,8 @@ func constructedList() *export.DecisionList {
 					},
 				}},
 			},
-			{Number: 2, Item: &ketenhub.AgendaItem{Title: "Jaarwisseling", Kind: ketenhub.ItemInformerend, State: ketenhub.ItemDeferred}},
+			// Deferred, so no longer on the agenda: it has no number.
+			{Item: &ketenhub.AgendaItem{ID: 12, Title: "Jaarwisseling", Kind: ketenhub.ItemInformerend, State: ketenhub.ItemDeferred}},
 		},
 	}
 }
@@ -51,7 +52,7 @@ func TestDecisionListRender(t *testing.T) {
 		{export.NL, []string{"Besluiten- en actielijst", "Driehoek maart <één>", "Agendapunt 1. Explosies bij woningen", "Besluit 1.1",
 			"Budget € 12.500.", "Cameratoezicht rond de Kaasmarkt", "Politie Noord-Holland", "Erik Brouwer", "1 april 2026",
 			"Ter besluitvorming", "Ingebracht door Gemeente Purmerend", "Voorzitter", "Hanneke Zwart", "9 maart 2026, 10:00",
-			"Agendapunt 2. Jaarwisseling", "Doorgeschoven", "Geen besluiten.", "Lopend", "Afgerond"}},
+			"Agendapunt Jaarwisseling", "Doorgeschoven", "Geen besluiten.", "Lopend", "Afgerond"}},
 		{export.EN, []string{"Decisions and actions list", "Agenda item 1. Explosies bij woningen", "Decision 1.1", "1 April 2026",
 			"For decision", "Proposed by Gemeente Purmerend", "Chair", "9 March 2026, 10:00", "Deferred", "No decisions.", "In progress", "Finished"}},
 	} {

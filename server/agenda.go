@@ -200,12 +200,12 @@ func (s *Server) deferAgendaItem(c *gin.Context) error {
 	return created(c, it, it.Version, "/agenda-items/%d", it.ID)
 }
 
-// escalationInput is the body of the two escalation routes: an action
-// (title defaults to the action's) or a topic of a workspace.
+// escalationInput is the body of the two escalation routes: the question
+// to the driehoek (required), an optional title, and the kind.
 type escalationInput struct {
 	TargetWorkspaceID int64                   `json:"target_workspace_id"`
+	Question          string                  `json:"question"`
 	Title             string                  `json:"title"`
-	Notes             string                  `json:"notes"`
 	Kind              ketenhub.AgendaItemKind `json:"kind"`
 }
 
@@ -214,7 +214,7 @@ func (s *Server) escalateAction(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.escalate(c, ketenhub.Escalation{ActionID: actionID}, false)
+	return s.escalate(c, ketenhub.Escalation{ActionID: actionID})
 }
 
 func (s *Server) escalateTopic(c *gin.Context) error {
@@ -222,27 +222,27 @@ func (s *Server) escalateTopic(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.escalate(c, ketenhub.Escalation{SourceWorkspaceID: workspaceID}, true)
+	return s.escalate(c, ketenhub.Escalation{SourceWorkspaceID: workspaceID})
 }
 
-func (s *Server) escalate(c *gin.Context, e ketenhub.Escalation, needTitle bool) error {
+func (s *Server) escalate(c *gin.Context, e ketenhub.Escalation) error {
 	var in escalationInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	e.TargetWorkspaceID, e.Title, e.Notes, e.Kind = in.TargetWorkspaceID, in.Title, in.Notes, in.Kind
+	e.TargetWorkspaceID, e.Question, e.Title, e.Kind = in.TargetWorkspaceID, in.Question, in.Title, in.Kind
 	if e.Kind == "" {
 		e.Kind = ketenhub.ItemBespreken
 	}
 	var v validator
-	v.text("title", e.Title, maxTitle, needTitle || e.Title != "")
-	v.text("notes", e.Notes, maxDescription, false)
+	v.text("question", e.Question, maxDescription, true)
+	v.text("title", e.Title, maxTitle, e.Title != "")
 	v.id("target_workspace_id", e.TargetWorkspaceID)
 	v.oneOf("kind", e.Kind.Valid(), joinAll(ketenhub.AgendaItemKinds))
 	if err := v.result(); err != nil {
 		return err
 	}
-	if err := checkPersonalData(c, textField("title", e.Title), textField("notes", e.Notes)); err != nil {
+	if err := checkPersonalData(c, textField("question", e.Question), textField("title", e.Title)); err != nil {
 		return err
 	}
 	it, err := s.svc.Agenda.Escalate(c.Request.Context(), e)

@@ -100,8 +100,9 @@ func runCycle(t *testing.T, s *stack) *cycle {
 	// A theme partner puts its action forward to the driehoek.
 	c.source = d.createAction(t, d.politie, map[string]any{"title": "Aanpak drugsoverlast Stationsplein"})
 	c.escalated = new(ketenhub.AgendaItem)
-	d.politie.do("POST", fmt.Sprintf("/api/v1/actions/%d/escalate", c.source.ID), map[string]any{"target_workspace_id": d.workspace.ID, "kind": ketenhub.ItemBesluitvormend}).
-		must(t, http.StatusCreated, c.escalated)
+	d.politie.do("POST", fmt.Sprintf("/api/v1/actions/%d/escalate", c.source.ID), map[string]any{
+		"target_workspace_id": d.workspace.ID, "kind": ketenhub.ItemBesluitvormend, "question": "Steunt de driehoek cameratoezicht op het Stationsplein?",
+	}).must(t, http.StatusCreated, c.escalated)
 	if c.escalated.MeetingID != d.meeting.ID || c.escalated.State != ketenhub.ItemProposed || c.escalated.SourceActionID == nil || *c.escalated.SourceActionID != c.source.ID {
 		t.Fatalf("escalated item = %+v, want a proposal for meeting %d linked to action %d", c.escalated, d.meeting.ID, c.source.ID)
 	}
@@ -398,8 +399,8 @@ func TestEscalationStaysInTheRegion(t *testing.T) {
 
 		a := d.createAction(t, d.politie, map[string]any{"title": "Drugshandel haven"})
 		path := fmt.Sprintf("/api/v1/actions/%d/escalate", a.ID)
-		d.politie.do("POST", path, map[string]any{"target_workspace_id": other.ID}).
+		d.politie.do("POST", path, map[string]any{"target_workspace_id": other.ID, "question": "Graag bespreken"}).
 			problem(t, http.StatusBadRequest, ketenhub.EINVALID, "target_workspace_id")
-		d.politie.do("POST", path, map[string]any{"target_workspace_id": d.workspace.ID}).must(t, http.StatusCreated, nil)
+		d.politie.do("POST", path, map[string]any{"target_workspace_id": d.workspace.ID, "question": "Graag bespreken"}).must(t, http.StatusCreated, nil)
 	})
 }

@@ -116,8 +116,9 @@ func actionOrder(sort string, desc bool) (string, error) {
 	return "", ketenhub.FieldError("sort", "unknown sort field", "onbekend sorteerveld")
 }
 
-// withVisibility turns rows into actions with their named organisations,
-// and records reads of restricted ones.
+// withVisibility turns rows into actions with their named organisations
+// and the links to decisions the viewer may see, and records reads of
+// restricted ones.
 func (s *ActionService) withVisibility(tx *gorm.DB, a access, rows []actionRow) ([]*ketenhub.Action, error) {
 	restricted, orgs, err := restrictedOrgs(tx, ketenhub.SubjectAction, rows)
 	if err != nil {
@@ -130,7 +131,7 @@ func (s *ActionService) withVisibility(tx *gorm.DB, a access, rows []actionRow) 
 	for i := range rows {
 		out[i] = rows[i].domain(orgs[rows[i].ID])
 	}
-	return out, nil
+	return out, s.showDecisions(tx, a.Sight, out...)
 }
 
 // FindActionByID returns ENOTFOUND if absent or not visible.
@@ -152,7 +153,9 @@ func (s *ActionService) FindActionByID(ctx context.Context, id int64) (*ketenhub
 	return out, err
 }
 
-// findVisible loads an action the viewer may see, with the viewer's access to its workspace.
+// findVisible loads an action the viewer may see, as they may see it, with
+// the viewer's access to its workspace. Whether they may see it is settled
+// first, so that every write to a hidden action answers as to none at all.
 func (s *ActionService) findVisible(ctx context.Context, tx *gorm.DB, id int64) (*ketenhub.Action, access, error) {
 	act, err := findAction(tx, id)
 	if err != nil {
@@ -165,7 +168,7 @@ func (s *ActionService) findVisible(ctx context.Context, tx *gorm.DB, id int64) 
 	if err != nil || !a.Sight.Admits(act.Visibility) {
 		return nil, access{}, errActionNotFound()
 	}
-	return act, a, nil
+	return act, a, s.showDecisions(tx, a.Sight, act)
 }
 
 func findAction(tx *gorm.DB, id int64) (*ketenhub.Action, error) {
@@ -232,7 +235,11 @@ func (b *base) insertAction(tx *gorm.DB, a access, meetingID *int64, act *ketenh
 	if err := insertVisibleOrgs(tx, ketenhub.SubjectAction, act.ID, act.Visibility); err != nil {
 		return err
 	}
-	_, err := b.appendMeetingEvent(tx, a, meetingID, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, act, act.Visibility, nil)
+	payload, err := b.actionForEvent(tx, act)
+	if err != nil {
+		return err
+	}
+	_, err = b.appendMeetingEvent(tx, a, meetingID, ketenhub.EventActionCreated, ketenhub.SubjectAction, act.ID, payload, act.Visibility, nil)
 	return err
 }
 
@@ -328,8 +335,14 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 		if !sameVisibility(before, out.Visibility) {
 			prev = &before
 		}
-		_, err = s.appendEvent(tx, a, ketenhub.EventActionUpdated, ketenhub.SubjectAction, id, out, out.Visibility, prev)
-		return err
+		payload, err := s.actionForEvent(tx, out)
+		if err != nil {
+			return err
+		}
+		if _, err := s.appendEvent(tx, a, ketenhub.EventActionUpdated, ketenhub.SubjectAction, id, payload, out.Visibility, prev); err != nil {
+			return err
+		}
+		return s.showDecisions(tx, a.Sight, out)
 	})
 	return out, err
 }
@@ -344,6 +357,9 @@ func (s *ActionService) stale(tx *gorm.DB, a access, id int64) error {
 	}
 	if !a.Sight.Admits(current.Visibility) {
 		return errActionNotFound()
+	}
+	if err := s.showDecisions(tx, a.Sight, current); err != nil {
+		return err
 	}
 	return ketenhub.StaleVersion(current)
 }

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -24,8 +27,10 @@ func errAgendaClosed() error {
 		"Dit overleg is afgelopen; de agenda en besluiten kunnen niet meer veranderen.")
 }
 
-// FindAgenda lists a meeting's items by position: the visible ones whole,
-// the hidden ones on the agenda as placeholders, hidden proposals not at all.
+// FindAgenda lists a meeting's items, those on the agenda by number and then
+// the others: the visible ones whole, the hidden ones on the agenda as
+// placeholders in their place, hidden proposals, rejected and deferred
+// items not at all.
 func (s *AgendaService) FindAgenda(ctx context.Context, meetingID int64) ([]*ketenhub.AgendaItem, error) {
 	var out []*ketenhub.AgendaItem
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -63,18 +68,33 @@ func (s *AgendaService) agenda(tx *gorm.DB, a access, meetingID int64) ([]*keten
 	if err := s.auditReads(tx, a.Viewer, a.WorkspaceID, ketenhub.SubjectAgendaItem, read); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return out, s.showSources(tx, a.Viewer, out...)
 }
 
-// agendaItemsOf loads every item of a meeting by position, with its visibility.
+// agendaItemsOf loads every item of a meeting, with its visibility and
+// number: those on the agenda by number, then the others in their order.
 func agendaItemsOf(tx *gorm.DB, meetingID int64) ([]*ketenhub.AgendaItem, error) {
 	var rows []agendaItemRow
 	if err := tx.Where("meeting_id = ?", meetingID).Order("position, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find agenda items: %w", err)
 	}
-	return itemsOf(tx, rows)
+	items, err := itemsOf(tx, rows)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(items, func(a, b *ketenhub.AgendaItem) int { return cmp.Compare(numberOrder(a), numberOrder(b)) })
+	return items, nil
 }
 
+// numberOrder puts the numbered items first, by number.
+func numberOrder(it *ketenhub.AgendaItem) int {
+	if it.Position == 0 {
+		return math.MaxInt
+	}
+	return it.Position
+}
+
+// itemsOf turns rows into items with their visibility and number.
 func itemsOf(tx *gorm.DB, rows []agendaItemRow) ([]*ketenhub.AgendaItem, error) {
 	_, orgs, err := restrictedOrgs(tx, ketenhub.SubjectAgendaItem, rows)
 	if err != nil {
@@ -84,7 +104,7 @@ func itemsOf(tx *gorm.DB, rows []agendaItemRow) ([]*ketenhub.AgendaItem, error) 
 	for i := range rows {
 		out[i] = rows[i].domain(orgs[rows[i].ID])
 	}
-	return out, nil
+	return out, numberItems(tx, out...)
 }
 
 func findAgendaItem(tx *gorm.DB, id int64) (*ketenhub.AgendaItem, error) {
@@ -98,7 +118,43 @@ func findAgendaItem(tx *gorm.DB, id int64) (*ketenhub.AgendaItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return row.domain(orgs[id]), nil
+	it := row.domain(orgs[id])
+	return it, numberItems(tx, it)
+}
+
+// onAgendaStates are the states of the items on the agenda, which are numbered.
+var onAgendaStates = []string{string(ketenhub.ItemAccepted), string(ketenhub.ItemDiscussed)}
+
+// numberItems sets each item's Position to its number on its meeting's
+// agenda, the same for every viewer: 1..n over the items on the agenda
+// (those the viewer may not see included) in their stored order, and 0 for
+// the others. The stored position only orders a meeting's items; counting
+// proposals or rejected items in a number would tell everyone they exist.
+func numberItems(tx *gorm.DB, items ...*ketenhub.AgendaItem) error {
+	var meetings []int64
+	for _, it := range items {
+		if it.State.OnAgenda() && !slices.Contains(meetings, it.MeetingID) {
+			meetings = append(meetings, it.MeetingID)
+		}
+	}
+	numbers := map[int64]int{}
+	if len(meetings) > 0 {
+		var rows []agendaItemRow
+		err := tx.Select("id", "meeting_id").Where("meeting_id IN ? AND state IN ?", meetings, onAgendaStates).
+			Order("meeting_id, position, id").Find(&rows).Error
+		if err != nil {
+			return fmt.Errorf("number agenda items: %w", err)
+		}
+		n := map[int64]int{}
+		for _, r := range rows {
+			n[r.MeetingID]++
+			numbers[r.ID] = n[r.MeetingID]
+		}
+	}
+	for _, it := range items {
+		it.Position = numbers[it.ID]
+	}
+	return nil
 }
 
 // FindAgendaItemByID returns ENOTFOUND if absent or not visible.
@@ -133,12 +189,14 @@ func (s *AgendaService) findVisibleItem(ctx context.Context, tx *gorm.DB, id int
 	if err != nil || !a.Sight.Admits(it.Visibility) {
 		return nil, access{}, errAgendaItemNotFound()
 	}
-	return it, a, nil
+	return it, a, s.showSources(tx, a.Viewer, it)
 }
 
 // lockItem is findVisibleItem for a change: it locks the item's meeting
 // first (every change to a meeting's items does) and then reads the item
-// as the lock left it.
+// as the lock left it. Whether the viewer may see the item is settled
+// before anything else, so that a hidden item answers every write as one
+// that does not exist; the item returned is as the viewer may see it.
 func (s *AgendaService) lockItem(ctx context.Context, tx *gorm.DB, id int64) (*ketenhub.AgendaItem, *ketenhub.Meeting, access, error) {
 	it, err := findAgendaItem(tx, id)
 	if err != nil {
@@ -154,7 +212,7 @@ func (s *AgendaService) lockItem(ctx context.Context, tx *gorm.DB, id int64) (*k
 	if !a.Sight.Admits(it.Visibility) {
 		return nil, nil, access{}, errAgendaItemNotFound()
 	}
-	return it, m, a, nil
+	return it, m, a, s.showSources(tx, a.Viewer, it)
 }
 
 // ProposeAgendaItem adds an item at the end of a meeting's agenda: a
@@ -212,8 +270,10 @@ func (s *AgendaService) proposalState(a access, m *ketenhub.Meeting) (ketenhub.A
 	return "", ketenhub.Forbidden()
 }
 
-// insertItem writes a new item at the end of its meeting's agenda, with its
-// events in the workspace of a.
+// insertItem writes a new item at the end of its meeting's items (and so,
+// when it is on the agenda, with the last number), with its events in the
+// workspace of a. Its event names its source only where every reader may
+// see the source.
 func (s *AgendaService) insertItem(tx *gorm.DB, a access, it *ketenhub.AgendaItem) error {
 	var last int
 	if err := tx.Model(&agendaItemRow{}).Where("meeting_id = ?", it.MeetingID).Select("COALESCE(MAX(position), 0)").Scan(&last).Error; err != nil {
@@ -230,7 +290,14 @@ func (s *AgendaService) insertItem(tx *gorm.DB, a access, it *ketenhub.AgendaIte
 	if err := setVisibleOrgs(tx, ketenhub.SubjectAgendaItem, it.ID, it.Visibility); err != nil {
 		return err
 	}
-	if _, err := s.appendMeetingEvent(tx, a, &it.MeetingID, ketenhub.EventAgendaItemCreated, ketenhub.SubjectAgendaItem, it.ID, it, it.Visibility, nil); err != nil {
+	if err := numberItems(tx, it); err != nil {
+		return err
+	}
+	payload, err := s.itemForEvent(tx, it)
+	if err != nil {
+		return err
+	}
+	if _, err := s.appendMeetingEvent(tx, a, &it.MeetingID, ketenhub.EventAgendaItemCreated, ketenhub.SubjectAgendaItem, it.ID, payload, it.Visibility, nil); err != nil {
 		return err
 	}
 	if it.State.OnAgenda() {
@@ -247,18 +314,19 @@ type agendaEntry struct {
 	State    ketenhub.AgendaItemState `json:"state"`
 }
 
-// appendReordered tells the whole workspace the order of the items on a
+// appendReordered tells the whole workspace the numbers of the items on a
 // meeting's agenda, so that boards can place the placeholders of items
-// their viewers may not see.
+// their viewers may not see. It names only numbered items, which every
+// member sees at least as a placeholder: never a proposal, a rejected or a
+// deferred item, which those outside its visibility may not know of.
 func (s *AgendaService) appendReordered(tx *gorm.DB, a access, meetingID int64) error {
 	var rows []agendaItemRow
-	states := []string{string(ketenhub.ItemAccepted), string(ketenhub.ItemDiscussed)}
-	if err := tx.Select("id", "position", "state").Where("meeting_id = ? AND state IN ?", meetingID, states).Order("position, id").Find(&rows).Error; err != nil {
+	if err := tx.Select("id", "position", "state").Where("meeting_id = ? AND state IN ?", meetingID, onAgendaStates).Order("position, id").Find(&rows).Error; err != nil {
 		return fmt.Errorf("find agenda order: %w", err)
 	}
 	entries := make([]agendaEntry, len(rows))
 	for i, r := range rows {
-		entries[i] = agendaEntry{ID: r.ID, Position: r.Position, State: ketenhub.AgendaItemState(r.State)}
+		entries[i] = agendaEntry{ID: r.ID, Position: i + 1, State: ketenhub.AgendaItemState(r.State)}
 	}
 	payload := map[string]any{"meeting_id": meetingID, "items": entries}
 	_, err := s.appendMeetingEvent(tx, a, &meetingID, ketenhub.EventAgendaReordered, ketenhub.SubjectMeeting, meetingID, payload,
@@ -372,7 +440,10 @@ func (s *AgendaService) UpdateAgendaItem(ctx context.Context, id int64, upd kete
 		if out, err = findAgendaItem(tx, id); err != nil {
 			return err
 		}
-		return s.afterItemUpdate(tx, a, it, out)
+		if err := s.afterItemUpdate(tx, a, it, out); err != nil {
+			return err
+		}
+		return s.showSources(tx, a.Viewer, out)
 	})
 	return out, err
 }
@@ -441,7 +512,11 @@ func (s *AgendaService) afterItemUpdate(tx *gorm.DB, a access, before, after *ke
 	if !sameVisibility(before.Visibility, after.Visibility) {
 		prev = &before.Visibility
 	}
-	if _, err := s.appendMeetingEvent(tx, a, &after.MeetingID, ketenhub.EventAgendaItemUpdated, ketenhub.SubjectAgendaItem, after.ID, after, after.Visibility, prev); err != nil {
+	payload, err := s.itemForEvent(tx, after)
+	if err != nil {
+		return err
+	}
+	if _, err := s.appendMeetingEvent(tx, a, &after.MeetingID, ketenhub.EventAgendaItemUpdated, ketenhub.SubjectAgendaItem, after.ID, payload, after.Visibility, prev); err != nil {
 		return err
 	}
 	if prev != nil {
@@ -492,12 +567,16 @@ func (s *AgendaService) stale(tx *gorm.DB, a access, id int64) error {
 	if !a.Sight.Admits(current.Visibility) {
 		return errAgendaItemNotFound()
 	}
+	if err := s.showSources(tx, a.Viewer, current); err != nil {
+		return err
+	}
 	return ketenhub.StaleVersion(current)
 }
 
-// MoveAgendaItem puts an item at position (beyond the end: last) and
-// renumbers the others 1..n; the items whose position changed get a new
-// version. It returns the agenda as FindAgenda does.
+// MoveAgendaItem gives an item on the agenda number position (beyond the
+// end: last) and renumbers the others 1..n; the items whose number changed
+// get a new version. An item not on the agenda has no number to move (a
+// proposal is accepted first). It returns the agenda as FindAgenda does.
 func (s *AgendaService) MoveAgendaItem(ctx context.Context, id int64, position int, version int64) ([]*ketenhub.AgendaItem, error) {
 	if position < 1 {
 		return nil, ketenhub.FieldError("position", "Position must be 1 or more.", "Positie moet 1 of hoger zijn.")
@@ -520,6 +599,11 @@ func (s *AgendaService) MoveAgendaItem(ctx context.Context, id int64, position i
 		if it.Version != version {
 			return ketenhub.StaleVersion(it)
 		}
+		if !it.State.OnAgenda() {
+			return ketenhub.Errorf(ketenhub.ECONFLICT,
+				"Only an item on the agenda has a number to move; accept it first.",
+				"Alleen een agendapunt op de agenda heeft een nummer om te verplaatsen; accepteer het eerst.")
+		}
 		moved, err := s.renumber(tx, m.ID, id, position)
 		if err != nil {
 			return err
@@ -535,17 +619,22 @@ func (s *AgendaService) MoveAgendaItem(ctx context.Context, id int64, position i
 	return out, err
 }
 
-// renumber moves item id of a meeting to position (clamped to the items
-// there are) and gives every item of the meeting its place 1..n. It reports
-// whether any position changed.
+// renumber gives item id of a meeting number position on its agenda
+// (clamped to the items there are) and the other items on the agenda their
+// numbers in order. Only the places the numbered items hold in the stored
+// order are handed round, so the items off the agenda keep theirs and only
+// an item whose number changes gets a new version. It reports whether any
+// number changed.
 func (s *AgendaService) renumber(tx *gorm.DB, meetingID, id int64, position int) (bool, error) {
 	var rows []agendaItemRow
-	if err := tx.Select("id", "position").Where("meeting_id = ?", meetingID).Order("position, id").Find(&rows).Error; err != nil {
+	if err := tx.Select("id", "position").Where("meeting_id = ? AND state IN ?", meetingID, onAgendaStates).Order("position, id").Find(&rows).Error; err != nil {
 		return false, fmt.Errorf("find agenda order: %w", err)
 	}
+	places := make([]int, len(rows))
 	order := make([]agendaItemRow, 0, len(rows))
 	var moved agendaItemRow
-	for _, r := range rows {
+	for i, r := range rows {
+		places[i] = r.Position
 		if r.ID == id {
 			moved = r
 		} else {
@@ -553,16 +642,16 @@ func (s *AgendaService) renumber(tx *gorm.DB, meetingID, id int64, position int)
 		}
 	}
 	at := min(position, len(order)+1) - 1
-	order = append(order[:at], append([]agendaItemRow{moved}, order[at:]...)...)
+	order = slices.Insert(order, at, moved)
 	changed := false
 	now := s.now()
 	for i, r := range order {
-		if r.Position == i+1 {
+		if r.ID == rows[i].ID {
 			continue
 		}
 		changed = true
 		res := tx.Model(&agendaItemRow{}).Where("id = ?", r.ID).Updates(map[string]any{
-			"position": i + 1, "version": gorm.Expr("version + 1"), "updated_at": now,
+			"position": places[i], "version": gorm.Expr("version + 1"), "updated_at": now,
 		})
 		if res.Error != nil {
 			return false, fmt.Errorf("renumber agenda: %w", res.Error)
@@ -618,7 +707,10 @@ func (s *AgendaService) DeferAgendaItem(ctx context.Context, id int64, version i
 			return err
 		}
 		out = deferredCopy(old, next.ID)
-		return s.insertItem(tx, a, out)
+		if err := s.insertItem(tx, a, out); err != nil {
+			return err
+		}
+		return s.showSources(tx, a.Viewer, out)
 	})
 	return out, err
 }

@@ -240,7 +240,13 @@ func (s *DecisionService) UpdateDecision(ctx context.Context, id int64, upd kete
 		if err := s.withActions(tx, a, []*ketenhub.Decision{out}); err != nil {
 			return err
 		}
-		_, err = s.appendMeetingEvent(tx, a, &m.ID, ketenhub.EventDecisionUpdated, ketenhub.SubjectDecision, id, out, out.Visibility, nil)
+		// out names the actions its writer sees; the event, which every
+		// reader of the decision gets, only those they all may see.
+		payload, err := s.decisionForEvent(tx, out)
+		if err != nil {
+			return err
+		}
+		_, err = s.appendMeetingEvent(tx, a, &m.ID, ketenhub.EventDecisionUpdated, ketenhub.SubjectDecision, id, payload, out.Visibility, nil)
 		return err
 	})
 	return out, err

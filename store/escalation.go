@@ -12,18 +12,21 @@ import (
 
 // Escalate puts an action, or a topic of a workspace, forward to the next
 // meeting of a driehoek workspace that is open for items, as a proposal
-// linked to its source and visible to the driehoek organisations.
+// linked to its source and visible to the driehoek organisations. The item
+// is the escalating user's question; of the action, only its title may
+// become the item's title, and only where every organisation that will see
+// the item may see the action (the policy's CanShare).
 func (s *AgendaService) Escalate(ctx context.Context, e ketenhub.Escalation) (*ketenhub.AgendaItem, error) {
 	if e.Kind == "" {
 		e.Kind = ketenhub.ItemBespreken
+	}
+	if err := ketenhub.ValidateText("question", e.Question, true, ketenhub.MaxDescription); err != nil {
+		return nil, err
 	}
 	var out *ketenhub.AgendaItem
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		it, src, act, err := s.escalationSource(ctx, tx, e)
 		if err != nil {
-			return err
-		}
-		if err := it.Validate(); err != nil {
 			return err
 		}
 		if err := checkDriehoek(tx, *it.SourceWorkspaceID, e.TargetWorkspaceID); err != nil {
@@ -49,28 +52,57 @@ func (s *AgendaService) Escalate(ctx context.Context, e ketenhub.Escalation) (*k
 		if it.Visibility, err = driehoekVisibility(tx, m.WorkspaceID, src.OrganisationID); err != nil {
 			return err
 		}
+		if it.Title == "" {
+			if it.Title, err = s.escalationTitle(tx, it, act, e.Question); err != nil {
+				return err
+			}
+		}
+		if err := it.Validate(); err != nil {
+			return err
+		}
 		if err := s.insertItem(tx, target, it); err != nil {
 			return err
 		}
-		out = it
-		if act == nil {
-			return nil
+		if act != nil {
+			// The event is about the action, in its own workspace, for those
+			// who see the action there; many of them are not in the driehoek,
+			// so it names only the driehoek workspace (as escalation-targets
+			// tells every member of the theme), not the item or its meeting.
+			payload := map[string]int64{"action_id": act.ID, "target_workspace_id": m.WorkspaceID}
+			if _, err := s.appendEvent(tx, src, ketenhub.EventActionEscalated, ketenhub.SubjectAction, act.ID, payload, act.Visibility, nil); err != nil {
+				return err
+			}
 		}
-		payload := map[string]int64{"action_id": act.ID, "agenda_item_id": it.ID, "meeting_id": m.ID, "target_workspace_id": m.WorkspaceID}
-		// The event is about the action, in its own workspace; the meeting
-		// is another workspace's, so the event names none.
-		_, err = s.appendEvent(tx, src, ketenhub.EventActionEscalated, ketenhub.SubjectAction, act.ID, payload, act.Visibility, nil)
-		return err
+		out = it
+		return s.showSources(tx, src.Viewer, out)
 	})
 	return out, err
 }
 
+// escalationTitle is the title of item it, put forward without one: the
+// action's where every organisation that will see the item may see the
+// action, and otherwise (and for a topic) the question's first line.
+func (s *AgendaService) escalationTitle(tx *gorm.DB, it *ketenhub.AgendaItem, act *ketenhub.Action, question string) (string, error) {
+	if act == nil {
+		return ketenhub.QuestionTitle(question), nil
+	}
+	audience, err := s.audience(tx, it.WorkspaceID, it.Visibility, act.WorkspaceID)
+	if err != nil {
+		return "", err
+	}
+	if s.policy.CanShare(act.Visibility, audience) {
+		return act.Title, nil
+	}
+	return ketenhub.QuestionTitle(question), nil
+}
+
 // escalationSource checks that the viewer may put e's source forward and
 // returns the new item as far as the source determines it, the viewer's
-// access to the source workspace, and the action (nil for a topic).
+// access to the source workspace, and the action (nil for a topic). The
+// item's notes are the question; nothing of the action is copied here.
 func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ketenhub.Escalation) (*ketenhub.AgendaItem, access, *ketenhub.Action, error) {
-	it := &ketenhub.AgendaItem{Title: strings.TrimSpace(e.Title), Notes: e.Notes, Kind: e.Kind, State: ketenhub.ItemProposed,
-		Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}}
+	it := &ketenhub.AgendaItem{Title: strings.TrimSpace(e.Title), Notes: e.Question, Kind: e.Kind, State: ketenhub.ItemProposed,
+		Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}, Escalated: true}
 	if e.ActionID == 0 {
 		a, err := s.enter(ctx, tx, e.SourceWorkspaceID)
 		if err != nil {
@@ -89,26 +121,23 @@ func (s *AgendaService) escalationSource(ctx context.Context, tx *gorm.DB, e ket
 	if !s.policy.CanEditAction(a.Viewer, a.Role, act.OwnerOrganisationID) {
 		return nil, access{}, nil, ketenhub.Forbidden()
 	}
-	// The notes are never copied from the action: its description may be
-	// meant for fewer eyes than the driehoek's.
-	if it.Title == "" {
-		it.Title = act.Title
-	}
 	it.SourceActionID, it.SourceWorkspaceID = &act.ID, &act.WorkspaceID
 	it.ProposedByOrgID, it.ProposedByUserID = a.OrganisationID, a.UserID
 	return it, a, act, nil
 }
 
 // FindEscalationTargets lists the driehoek workspaces linked to a workspace
-// by one of its regisseur organisations, each with its next open meeting.
+// by one of its regisseur organisations, each with whether it accepts items
+// now and, for those who may see the driehoek's meetings, which meeting.
 func (s *AgendaService) FindEscalationTargets(ctx context.Context, workspaceID int64) ([]*ketenhub.EscalationTarget, error) {
 	var out []*ketenhub.EscalationTarget
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		if _, err := s.enterItems(ctx, tx, workspaceID); err != nil {
+		a, err := s.enterItems(ctx, tx, workspaceID)
+		if err != nil {
 			return err
 		}
 		var rows []workspaceRow
-		err := driehoeken(tx, workspaceID).Select("DISTINCT w.id, w.title").Where("w.archived = ?", false).Order("w.title, w.id").Find(&rows).Error
+		err = driehoeken(tx, workspaceID).Select("DISTINCT w.id, w.title").Where("w.archived = ?", false).Order("w.title, w.id").Find(&rows).Error
 		if err != nil {
 			return fmt.Errorf("find driehoek workspaces: %w", err)
 		}
@@ -116,10 +145,21 @@ func (s *AgendaService) FindEscalationTargets(ctx context.Context, workspaceID i
 		for _, r := range rows {
 			target := &ketenhub.EscalationTarget{WorkspaceID: r.ID, WorkspaceTitle: r.Title}
 			m, err := s.escalationMeeting(tx, r.ID)
-			if err == nil {
-				target.MeetingID, target.MeetingTitle, target.MeetingStarts = &m.ID, m.Title, &m.StartsAt
-			} else if ketenhub.ErrorCode(err) != ketenhub.ECONFLICT {
+			if ketenhub.ErrorCode(err) == ketenhub.ECONFLICT {
+				out = append(out, target)
+				continue
+			} else if err != nil {
 				return err
+			}
+			target.AcceptsItems = true
+			// The meeting is the driehoek's: only those who may see its
+			// meetings learn which one, and when.
+			sight, err := s.sightIn(tx, a.Viewer, r.ID)
+			if err != nil {
+				return err
+			}
+			if s.policy.ShowsLink(sight, wholeWorkspace) {
+				target.MeetingID, target.MeetingTitle, target.MeetingStarts = &m.ID, m.Title, &m.StartsAt
 			}
 			out = append(out, target)
 		}
@@ -248,6 +288,9 @@ func (s *AgendaService) escalationOf(ctx context.Context, tx *gorm.DB, it *keten
 		if err := s.auditReads(tx, a.Viewer, a.WorkspaceID, ketenhub.SubjectAgendaItem, []int64{it.ID}); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.showSources(tx, a.Viewer, it); err != nil {
+		return nil, err
 	}
 	m, err := s.findMeeting(tx, it.MeetingID, false)
 	if err != nil {

@@ -488,8 +488,7 @@ type onAgenda struct {
 // it, marked besproken.
 func (s *MeetingService) move(tx *gorm.DB, a access, m *ketenhub.Meeting, cmd ketenhub.LiveCommand, cols map[string]any) error {
 	var items []onAgenda
-	states := []string{string(ketenhub.ItemAccepted), string(ketenhub.ItemDiscussed)}
-	if err := tx.Model(&agendaItemRow{}).Select("id", "position").Where("meeting_id = ? AND state IN ?", m.ID, states).Order("position, id").Scan(&items).Error; err != nil {
+	if err := tx.Model(&agendaItemRow{}).Select("id", "position").Where("meeting_id = ? AND state IN ?", m.ID, onAgendaStates).Order("position, id").Scan(&items).Error; err != nil {
 		return fmt.Errorf("find agenda: %w", err)
 	}
 	cur, err := currentPosition(tx, m)
@@ -587,7 +586,11 @@ func (s *MeetingService) leaveItem(tx *gorm.DB, a access, m *ketenhub.Meeting, d
 	if it, err = findAgendaItem(tx, it.ID); err != nil {
 		return err
 	}
-	if _, err := s.appendMeetingEvent(tx, a, &m.ID, ketenhub.EventAgendaItemUpdated, ketenhub.SubjectAgendaItem, it.ID, it, it.Visibility, nil); err != nil {
+	payload, err := s.itemForEvent(tx, it)
+	if err != nil {
+		return err
+	}
+	if _, err := s.appendMeetingEvent(tx, a, &m.ID, ketenhub.EventAgendaItemUpdated, ketenhub.SubjectAgendaItem, it.ID, payload, it.Visibility, nil); err != nil {
 		return err
 	}
 	if done {

@@ -100,8 +100,8 @@ func (r *agendaItemRow) domain(orgs []int64) *ketenhub.AgendaItem {
 		Kind: ketenhub.AgendaItemKind(r.Kind), State: ketenhub.AgendaItemState(r.State), ProposedByOrgID: r.ProposedByOrgID,
 		ProposedByUserID: r.ProposedByUserID, PresenterUserID: r.PresenterUserID, MinutesPlanned: r.MinutesPlanned,
 		ExternalRef: r.ExternalRef, Visibility: visibilityOf(r.Visibility, orgs), SourceActionID: r.SourceActionID,
-		SourceWorkspaceID: r.SourceWorkspaceID, PreviousItemID: r.PreviousItemID, DiscussedSeconds: r.DiscussedSeconds,
-		Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		SourceWorkspaceID: r.SourceWorkspaceID, Escalated: r.SourceWorkspaceID != nil, PreviousItemID: r.PreviousItemID,
+		DiscussedSeconds: r.DiscussedSeconds, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }
 

@@ -340,6 +340,11 @@ describe('a driehoek meeting', () => {
     await g.getByRole('link', { name: title, exact: true }).click();
     await expect.poll(() => h1(g).textContent()).toBe(title);
     await g.getByText('Deze actie is nog niet geagendeerd in de driehoek.').waitFor();
+    // Only the question (and the title the user gives) goes forward.
+    await g.getByRole('button', { name: 'Agenderen voor de driehoek: Driehoek Purmerend' }).click();
+    expect(await g.locator('#esc-question').getAttribute('aria-invalid')).toBe('true');
+    await g.getByLabel('Vraag aan de driehoek').fill('Steunt de driehoek een vervolgcontrole met bestuurlijke handhaving?');
+    await g.getByLabel('Titel van het agendapunt (niet verplicht)').fill(title);
     await g.getByRole('button', { name: 'Agenderen voor de driehoek: Driehoek Purmerend' }).click();
     await g.getByText('Geagendeerd als voorstel voor “Driehoek, escalaties”', { exact: false }).waitFor();
     await g.getByRole('link', { name: 'Driehoek, escalaties' }).waitFor();

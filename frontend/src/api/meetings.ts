@@ -67,6 +67,7 @@ export interface AgendaItem {
   id: ID;
   meeting_id: ID;
   workspace_id: ID;
+  /** The number on the agenda, the same for everyone; 0 for a proposal, a rejected or deferred item. */
   position: number;
   title: string;
   notes: string;
@@ -78,6 +79,8 @@ export interface AgendaItem {
   minutes_planned: number;
   external_ref: string;
   visibility: Visibility;
+  /** Put forward from another workspace; the source is named only to those who may see it. */
+  escalated: boolean;
   source_action_id: ID | null;
   source_workspace_id: ID | null;
   previous_item_id: ID | null;
@@ -117,13 +120,24 @@ export interface ActionEscalation {
   decisions: Decision[];
 }
 
-/** A driehoek a workspace's items may be put forward to, with its next open meeting. */
+/**
+ * A driehoek a workspace's items may be put forward to, and whether it
+ * accepts items now; the meeting is named only to its members.
+ */
 export interface EscalationTarget {
   workspace_id: ID;
   workspace_title: string;
+  accepts_items: boolean;
   meeting_id: ID | null;
   meeting_title: string;
   meeting_starts_at: string | null;
+}
+
+/** What the user writes to put something forward: the question to the driehoek, and optionally a title. */
+export interface EscalationInput {
+  target_workspace_id: ID;
+  question: string;
+  title?: string;
 }
 
 export type LiveCommand =
@@ -183,10 +197,9 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * moveTarget is the position to send to the hub to move item id one place up
- * (-1) or down (+1) among the items on the agenda; undefined at an edge. The
- * hub numbers every item of the meeting (proposals too), so the target is
- * the neighbour's position, not the index.
+ * moveTarget is the number to send to the hub to move item id one place up
+ * (-1) or down (+1) among the items on the agenda; undefined at an edge: the
+ * neighbour's number, which is the same for everyone in the room.
  */
 export function moveTarget(agenda: Pick<AgendaItem, 'id' | 'position'>[], id: ID, dir: -1 | 1): number | undefined {
   const i = agenda.findIndex((it) => it.id === id);
@@ -252,8 +265,9 @@ export class MeetingsApi {
     return this.api.request('POST', `/api/v1/agenda-items/${it.id}/defer`, { version: it.version });
   }
 
-  escalateAction(actionID: ID, targetWorkspaceID: ID, confirmed?: boolean): Promise<AgendaItem> {
-    return this.api.request('POST', `/api/v1/actions/${actionID}/escalate`, { target_workspace_id: targetWorkspaceID }, confirm(confirmed));
+  /** escalateAction puts an action forward with the user's question to the driehoek (and a title, or none). */
+  escalateAction(actionID: ID, input: EscalationInput, confirmed?: boolean): Promise<AgendaItem> {
+    return this.api.request('POST', `/api/v1/actions/${actionID}/escalate`, input, confirm(confirmed));
   }
   escalations(actionID: ID): Promise<ActionEscalation[]> {
     return this.items<ActionEscalation>(`/api/v1/actions/${actionID}/escalations`);

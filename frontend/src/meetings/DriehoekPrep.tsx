@@ -3,7 +3,7 @@
 // decisions are asked; and the overdue actions of the theme workspaces the
 // viewer's organisation is in. Each part shows only what the viewer may see.
 import { Heading2, Paragraph } from '@utrecht/component-library-react';
-import type { Meeting } from '../api/meetings';
+import type { AgendaItem, Meeting } from '../api/meetings';
 import { formatDate, formatDateTime, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, paths } from '../router';
@@ -37,7 +37,14 @@ export function DriehoekPrep({ meetings }: { meetings: Meeting[] }) {
   );
   const titleOf = new Map(s.me.memberships.map((m) => [m.workspace_id, m.workspace_title]));
   const items = (agenda.data ?? []).filter((it) => !it.hidden && it.state !== 'afgewezen' && it.state !== 'doorgeschoven');
-  const forward = items.filter((it) => it.source_workspace_id && it.source_workspace_id !== ws.id);
+  // Put forward from a theme: the theme is named only to those who may see
+  // what the item came from there.
+  const forward = items.filter((it) => it.escalated && it.source_workspace_id !== ws.id);
+  const from = (it: AgendaItem) => {
+    const workspace = it.source_workspace_id ? titleOf.get(it.source_workspace_id) : undefined;
+    const organisation = orgName(s, it.proposed_by_organisation_id);
+    return workspace ? t('dh.from', { workspace, organisation }) : t('dh.fromOrganisation', { organisation });
+  };
   const asked = items.filter((it) => it.kind === 'besluitvormend');
   const late = (overdue.data ?? []).filter((x) => x.items.length > 0);
 
@@ -63,7 +70,7 @@ export function DriehoekPrep({ meetings }: { meetings: Meeting[] }) {
                   <strong>{it.title}</strong> <RestrictedMarker visibility={it.visibility} />
                   <br />
                   <span className="kh-muted">
-                    {t('dh.from', { workspace: titleOf.get(it.source_workspace_id!) ?? '', organisation: orgName(s, it.proposed_by_organisation_id) })}
+                    {from(it)}
                     {' · '}{t(`agenda.state.${it.state}`)}
                   </span>
                 </li>

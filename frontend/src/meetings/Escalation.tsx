@@ -1,5 +1,7 @@
-// Escalating an action into the driehoek from its detail page, and what it
-// was put forward as, with the decisions on it (as far as the viewer may see).
+// Escalating an action into the driehoek from its detail page, with the
+// user's question to the driehoek (the only text that goes forward), and
+// what it was put forward as, with the decisions on it (as far as the
+// viewer may see).
 import { useState, type FormEvent } from 'react';
 import { Heading2, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
@@ -24,10 +26,12 @@ export function Escalation({ action: a }: { action: Action }) {
   // The targets come from the hub: a theme partner need not be a member of
   // the driehoek it may put its action forward to.
   const targets = useLoad(() => mapi.escalationTargets(ws.id), [ws.id, ticks.any]);
-  const driehoeken = (targets.data ?? []).filter((x) => x.meeting_id !== null && x.workspace_id !== ws.id);
+  const driehoeken = (targets.data ?? []).filter((x) => x.accepts_items && x.workspace_id !== ws.id);
   const may = canEdit(ws.my_role, s.me, a) && driehoeken.length > 0;
   const [chosen, setTarget] = useState('');
   const target = chosen || String(driehoeken[0]?.workspace_id ?? '');
+  const [question, setQuestion] = useState('');
+  const [title, setTitle] = useState('');
   const [error, setError] = useState<ApiError>();
   const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
   const [done, setDone] = useState('');
@@ -36,8 +40,10 @@ export function Escalation({ action: a }: { action: Action }) {
   const send = async (confirmed: boolean) => {
     setBusy(true);
     try {
-      await mapi.escalateAction(a.id, Number(target), confirmed);
+      await mapi.escalateAction(a.id, { target_workspace_id: Number(target), question, ...(title.trim() ? { title } : {}) }, confirmed);
       setError(undefined);
+      setQuestion('');
+      setTitle('');
       const after = await mapi.escalations(a.id).catch(() => []);
       const last = after[after.length - 1];
       setDone(last ? t('esc.done', { meeting: last.meeting.title }) : '');
@@ -56,6 +62,10 @@ export function Escalation({ action: a }: { action: Action }) {
     void send(false);
   };
   const items = list.data ?? [];
+  const errField = error?.field;
+  const fieldError = (f: string) => (error && errField === f ? text(error) : undefined);
+  const described = (id: string, f: string) => [`${id}-hint`, fieldError(f) ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const labelOf = (f: string) => (f === 'question' ? t('esc.question') : f === 'title' ? t('esc.title') : undefined);
   return (
     <section aria-labelledby="escalation">
       <Heading2 id="escalation">{t('esc.heading')}</Heading2>
@@ -83,7 +93,23 @@ export function Escalation({ action: a }: { action: Action }) {
       <p role="status" className="kh-done">{done}</p>
       {may && (
         <form className="kh-form" onSubmit={submit} noValidate>
-          {error && <ErrorNote>{text(error)}</ErrorNote>}
+          {error && <ErrorNote>{errField === 'question' || errField === 'title' ? t('esc.errors') : text(error)}</ErrorNote>}
+          <div className={`utrecht-form-field${fieldError('question') ? ' utrecht-form-field--invalid' : ''}`}>
+            <label htmlFor="esc-question" className="utrecht-form-label">{t('esc.question')}</label>
+            <p id="esc-question-hint" className="utrecht-form-field-description">{t('esc.questionHint')}</p>
+            {fieldError('question') && <p id="esc-question-error" className="utrecht-form-field-error-message">{fieldError('question')}</p>}
+            <textarea id="esc-question" rows={3} className="utrecht-textarea utrecht-textarea--html-textarea" aria-required="true"
+              aria-invalid={errField === 'question' || undefined} aria-describedby={described('esc-question', 'question')}
+              value={question} onChange={(e) => setQuestion(e.target.value)} />
+          </div>
+          <div className={`utrecht-form-field${fieldError('title') ? ' utrecht-form-field--invalid' : ''}`}>
+            <label htmlFor="esc-title" className="utrecht-form-label">{t('esc.title')}</label>
+            <p id="esc-title-hint" className="utrecht-form-field-description">{t('esc.titleHint')}</p>
+            {fieldError('title') && <p id="esc-title-error" className="utrecht-form-field-error-message">{fieldError('title')}</p>}
+            <input id="esc-title" type="text" className="utrecht-textbox utrecht-textbox--html-input"
+              aria-invalid={errField === 'title' || undefined} aria-describedby={described('esc-title', 'title')}
+              value={title} onChange={(e) => setTitle(e.target.value)} />
+          </div>
           {driehoeken.length > 1 && (
             <div className="utrecht-form-field">
               <label htmlFor="esc-target" className="utrecht-form-label">{t('esc.target')}</label>
@@ -100,7 +126,13 @@ export function Escalation({ action: a }: { action: Action }) {
         </form>
       )}
       {warnings && (
-        <PersonalDataDialog warnings={warnings} onCancel={() => setWarnings(undefined)} onConfirm={() => { setWarnings(undefined); void send(true); }} />
+        <PersonalDataDialog
+          warnings={warnings}
+          label={labelOf}
+          editTarget={warnings[0]?.field === 'title' ? 'esc-title' : 'esc-question'}
+          onCancel={() => setWarnings(undefined)}
+          onConfirm={() => { setWarnings(undefined); void send(true); }}
+        />
       )}
     </section>
   );
