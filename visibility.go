@@ -45,6 +45,7 @@ const (
 	SubjectMeeting      SubjectType = "meeting"
 	SubjectAgendaItem   SubjectType = "agenda_item"
 	SubjectDecision     SubjectType = "decision"
+	SubjectDisplay      SubjectType = "display"
 )
 
 // Policy is the one place that decides who may see and do what in a
