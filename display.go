@@ -2,8 +2,31 @@ package ketenhub
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
+
+// Pairing codes are DisplayCodeLength characters of DisplayCodeAlphabet,
+// which leaves out what is easily misread across a room (0/O, 1/I/L, 2/Z,
+// 5/S, 8/B).
+const (
+	DisplayCodeLength   = 6
+	DisplayCodeAlphabet = "ACDEFGHJKMNPQRTUVWXY34679"
+)
+
+// NormalizeDisplayCode reads a code as a person may type it: in any case,
+// with spaces or dashes between the characters. It is EINVALID on the field
+// "code" when what remains is not a code at all.
+func NormalizeDisplayCode(code string) (string, error) {
+	code = strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(code))
+	if len(code) != DisplayCodeLength || strings.Trim(code, DisplayCodeAlphabet) != "" {
+		return "", FieldError("code",
+			fmt.Sprintf("A pairing code is %d letters and digits, as the screen shows it.", DisplayCodeLength),
+			fmt.Sprintf("Een koppelcode bestaat uit %d letters en cijfers, zoals het scherm die toont.", DisplayCodeLength))
+	}
+	return code, nil
+}
 
 // RoomView is a meeting as its room may see it: what the projector and a
 // paired display show (DESIGN section 3, "what is shown in a room is shown

@@ -22,16 +22,11 @@ type DisplayService struct{ *base }
 
 var _ ketenhub.DisplayService = (*DisplayService)(nil)
 
-// Display codes: DisplayCodeLength characters of displayAlphabet, which
-// leaves out what is easily misread across a room (0/O, 1/I/L, 2/Z, 5/S,
-// 8/B), valid for DisplayCodeTTL.
-const (
-	DisplayCodeLength = 6
-	DisplayCodeTTL    = 10 * time.Minute
-	displayAlphabet   = "ACDEFGHJKMNPQRTUVWXY34679"
-	// displaySecretBytes is the secret's length before encoding: 256 bits.
-	displaySecretBytes = 32
-)
+// DisplayCodeTTL is how long a pairing code can be used.
+const DisplayCodeTTL = 10 * time.Minute
+
+// displaySecretBytes is a screen's secret's length before encoding: 256 bits.
+const displaySecretBytes = 32
 
 type displayRow struct {
 	ID             int64
@@ -141,7 +136,7 @@ func freeCode(tx *gorm.DB) (string, error) {
 // used up: it is cleared in the same update that pairs, so two chairs
 // typing the same code cannot both pair it.
 func (s *DisplayService) PairDisplay(ctx context.Context, meetingID int64, code string) (*ketenhub.Display, error) {
-	code, err := NormalizeDisplayCode(code)
+	code, err := ketenhub.NormalizeDisplayCode(code)
 	if err != nil {
 		return nil, err
 	}
@@ -296,19 +291,6 @@ func (s *DisplayService) findDisplay(tx *gorm.DB, secret string) (*displayRow, e
 	return &row, nil
 }
 
-// NormalizeDisplayCode reads a code as a person may type it: in any case,
-// with spaces or dashes between the characters. It is EINVALID on the field
-// "code" when what remains is not a code at all.
-func NormalizeDisplayCode(code string) (string, error) {
-	code = strings.ToUpper(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(code))
-	if len(code) != DisplayCodeLength || strings.Trim(code, displayAlphabet) != "" {
-		return "", ketenhub.FieldError("code",
-			fmt.Sprintf("A pairing code is %d letters and digits, as the screen shows it.", DisplayCodeLength),
-			fmt.Sprintf("Een koppelcode bestaat uit %d letters en cijfers, zoals het scherm die toont.", DisplayCodeLength))
-	}
-	return code, nil
-}
-
 func randomSecret() (string, error) {
 	b := make([]byte, displaySecretBytes)
 	if _, err := rand.Read(b); err != nil {
@@ -320,17 +302,17 @@ func randomSecret() (string, error) {
 // randomCode draws a code uniformly from the alphabet: bytes at or above
 // the largest multiple of its size are drawn again, so no letter is likelier.
 func randomCode() (string, error) {
-	const n = len(displayAlphabet)
+	const n = len(ketenhub.DisplayCodeAlphabet)
 	limit := byte(256 - 256%n)
-	out := make([]byte, 0, DisplayCodeLength)
+	out := make([]byte, 0, ketenhub.DisplayCodeLength)
 	buf := make([]byte, 16)
-	for len(out) < DisplayCodeLength {
+	for len(out) < ketenhub.DisplayCodeLength {
 		if _, err := rand.Read(buf); err != nil {
 			return "", fmt.Errorf("make display code: %w", err)
 		}
 		for _, b := range buf {
-			if b < limit && len(out) < DisplayCodeLength {
-				out = append(out, displayAlphabet[int(b)%n])
+			if b < limit && len(out) < ketenhub.DisplayCodeLength {
+				out = append(out, ketenhub.DisplayCodeAlphabet[int(b)%n])
 			}
 		}
 	}

@@ -136,7 +136,7 @@ func TestDisplayPairing(t *testing.T) {
 		ctx := t.Context() // a screen has no viewer
 		code, err := r.Svc.Displays.RequestDisplayCode(ctx, "Mozilla/5.0 (SMART-TV)")
 		mustOK(t, err, "request code")
-		if len(code.Code) != store.DisplayCodeLength || code.Secret == "" || !code.ExpiresAt.Equal(r.Clock.Now().Add(store.DisplayCodeTTL)) {
+		if len(code.Code) != ketenhub.DisplayCodeLength || code.Secret == "" || !code.ExpiresAt.Equal(r.Clock.Now().Add(store.DisplayCodeTTL)) {
 			t.Fatalf("code = %+v", code)
 		}
 		t.Run("only digests are stored", func(t *testing.T) {
