@@ -22,7 +22,7 @@ import type { LiveMeeting } from './useLiveMeeting';
 import { DecisionEdit } from './Corrections';
 import { DisplaysPanel } from './Displays';
 import { roomHidden } from '../api/room';
-import { useRoomView } from './useRoomView';
+import { useOptionalRoomView } from './useRoomView';
 
 /** useNow is the time, moving every second while tick is true. */
 export function useNow(tick: boolean): number {
@@ -97,7 +97,7 @@ export function LiveBoard({ live }: { live: LiveMeeting }) {
   const running = canRun(m, ws.my_role, s.me.user.id) && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
   // What the room (projector, room screen) does not show, marked for those
   // who run the meeting: the room shows only what everyone present may see.
-  const room = useRoomView(live);
+  const room = useOptionalRoomView(live, running);
   const hiddenInRoom = roomHidden(b.items, room.data);
   const end = async () => {
     setBusy(true);

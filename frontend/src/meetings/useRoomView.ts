@@ -9,10 +9,15 @@ import { useSession } from '../session';
 import type { LiveMeeting } from './useLiveMeeting';
 
 export function useRoomView(live: LiveMeeting): Load<RoomView> {
+  return useOptionalRoomView(live, true) as Load<RoomView>;
+}
+
+/** useOptionalRoomView is useRoomView that reads nothing while off (a board whose viewer does not run the meeting). */
+export function useOptionalRoomView(live: LiveMeeting, on: boolean): Load<RoomView | undefined> {
   const rapi = useRoomApi();
   const { ticks } = useWorkspace();
   const id = live.meeting!.id;
-  return useLoad(() => rapi.room(id), [id, live.meeting?.version, live.agenda, live.decisions, ticks.action]);
+  return useLoad(() => (on ? rapi.room(id) : Promise.resolve(undefined)), [on, id, live.meeting?.version, live.agenda, live.decisions, ticks.action]);
 }
 
 export function useRoomApi(): RoomApi {
