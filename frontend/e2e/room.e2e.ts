@@ -79,7 +79,7 @@ describe('the room view', () => {
     await g.getByText('Een koppelcode bestaat uit 6 letters en cijfers', { exact: false }).waitFor();
     await g.getByLabel('Code van het scherm').fill(code.toLowerCase());
     await g.getByRole('button', { name: 'Koppelen' }).click();
-    await g.getByText('Scherm gekoppeld.').waitFor();
+    await expect.poll(() => g.getByTestId('displays').getByRole('status').textContent(), soon).toBe('Scherm gekoppeld.');
     await g.getByTestId('display-list').getByText('Scherm 1', { exact: false }).waitFor();
 
     // Nobody recorded present: nothing closed is shown.
