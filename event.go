@@ -25,6 +25,8 @@ const (
 	EventAgendaReordered   = "agenda.reordered" // payload: the meeting's item ids in order
 	EventDecisionCreated   = "decision.created"
 	EventDecisionUpdated   = "decision.updated"
+	EventDisplayPaired     = "display.paired"  // a room screen now shows the meeting
+	EventDisplayRevoked    = "display.revoked" // it no longer does
 )
 
 // Event is one entry of the append-only log of every change. Seq is the

@@ -14,4 +14,5 @@ type Services struct {
 	Agenda        AgendaService
 	Decisions     DecisionService
 	CalendarFeeds CalendarFeedService
+	Displays      DisplayService
 }

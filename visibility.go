@@ -45,6 +45,7 @@ const (
 	SubjectMeeting      SubjectType = "meeting"
 	SubjectAgendaItem   SubjectType = "agenda_item"
 	SubjectDecision     SubjectType = "decision"
+	SubjectDisplay      SubjectType = "display"
 )
 
 // Member is an organisation's standing in one workspace: its role (RoleNone
@@ -120,6 +121,12 @@ type Policy interface {
 	// ShowsLink reports whether a viewer with sight s may be shown the id of
 	// (a link to) a subject with visibility target.
 	ShowsLink(s Sight, target Visibility) bool
+	// ShownInRoom reports whether an item with visibility vis may be shown
+	// in a meeting room (the projector, a paired display) where the
+	// organisations present are present (an attendee whose organisation is
+	// not known counts as UnknownOrganisation): what is shown in a room is
+	// shown to everyone in it.
+	ShownInRoom(present []int64, vis Visibility) bool
 	// CanManageWorkspace: change the workspace and its members.
 	CanManageWorkspace(v Viewer, role Role) bool
 	// CanCoordinate: the regisseur's work (goals, the event log, all actions).

@@ -19,6 +19,8 @@ import "github.com/ketenhub/ketenhub"
 //     them, and its subject's current visibility admits them;
 //   - nothing of an item is copied, and no link to it shown, where someone
 //     who may not see it would read it;
+//   - what is shown in a room is shown to everyone in it: only what every
+//     organisation present may see;
 //   - regisseur coordinates, partner contributes and edits its own
 //     organisation's actions, meelezer only reads.
 type Policy struct{}
@@ -48,6 +50,26 @@ func (Policy) CanShare(vis ketenhub.Visibility, audience []ketenhub.Sight) bool 
 // ShowsLink: an id is shown only to those who may see what it names.
 func (Policy) ShowsLink(s ketenhub.Sight, target ketenhub.Visibility) bool {
 	return s.Admits(target)
+}
+
+// ShownInRoom: an item is shown in a room only if every organisation
+// present may see it. It fails closed: while no attendance is recorded
+// (present empty) nothing restricted is shown, and an attendee whose
+// organisation is unknown (a guest, a user who left) hides everything
+// restricted; an item open to the whole workspace is always shown.
+func (Policy) ShownInRoom(present []int64, vis ketenhub.Visibility) bool {
+	if vis.Scope == ketenhub.ScopeWorkspace {
+		return true
+	}
+	if vis.Scope != ketenhub.ScopeRestricted || len(present) == 0 {
+		return false
+	}
+	for _, org := range present {
+		if org == ketenhub.UnknownOrganisation || !vis.Includes(org) {
+			return false
+		}
+	}
+	return true
 }
 
 // CanManageWorkspace: change the workspace itself and its memberships.

@@ -45,6 +45,8 @@ type Config struct {
 	Clock          ketenhub.Clock // for the retention window (system clock)
 	Logger         *slog.Logger
 	Metrics        Metrics // told what the hub does (none)
+	// Displays resolves paired room screens (none: ServeDisplay refuses them).
+	Displays DisplayResolver
 
 	QueueSize        int           // messages queued per connection (256)
 	PingInterval     time.Duration // heartbeat (25 s)
@@ -118,6 +120,7 @@ type Hub struct {
 	writeBuffers sync.Pool
 
 	presence *presence
+	displays displays // room screens (display.go)
 
 	mu     sync.Mutex
 	topics map[int64]*topic
@@ -153,6 +156,7 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 		c.close(1001, "server shutting down")
 	}
 	h.mu.Unlock()
+	h.displays.closeAll()
 	done := make(chan struct{})
 	go func() { h.conns.Wait(); close(done) }()
 	defer h.cancel()
@@ -183,6 +187,7 @@ func (h *Hub) Announce(workspaceID, seq int64) { h.announce(workspaceID, seq) }
 // that has fanned out seq already is not woken: the news is old (the
 // notification of a commit this node announced itself, or a catch-up).
 func (h *Hub) announce(ws, seq int64) {
+	h.displays.announce(ws)
 	h.mu.Lock()
 	t := h.topics[ws]
 	h.mu.Unlock()

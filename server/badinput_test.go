@@ -81,7 +81,7 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%d/sessions/%s", w.ggd.user.ID, bad) }, as: w.beheerder},
 		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess2, idParam: "id",
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%s/sessions/1", bad) }, as: w.beheerder},
-	}, w.meetingWriteRoutes(t)...)
+	}, append(w.meetingWriteRoutes(t), w.displayWriteRoutes(t)...)...)
 }
 
 // badCase is one way to spoil a request, and the field the problem names.

@@ -109,17 +109,29 @@ func (s *Server) limitWrites(c *gin.Context) {
 // limit lets the request through if key has a token left, and otherwise
 // answers 429 with Retry-After in whole seconds.
 func (s *Server) limit(c *gin.Context, l *limiters, name, key string) {
+	if err := s.spend(c, l, name, key); err != nil {
+		s.writeProblem(c, err)
+		return
+	}
+	c.Next()
+}
+
+// spend takes a token of key's bucket, or returns the 429 error (and sets
+// Retry-After in whole seconds) when none is left. A nil l limits nothing.
+func (s *Server) spend(c *gin.Context, l *limiters, name, key string) *ketenhub.Error {
+	if l == nil {
+		return nil
+	}
 	ok, wait := l.take(key, time.Now())
 	if ok {
-		c.Next()
-		return
+		return nil
 	}
 	if s.cfg.Metrics != nil {
 		s.cfg.Metrics.limited.WithLabelValues(name).Inc()
 	}
 	secs := max(1, int(math.Ceil(wait.Seconds())))
 	c.Header("Retry-After", strconv.Itoa(secs))
-	s.writeProblem(c, tooManyRequests(secs))
+	return tooManyRequests(secs)
 }
 
 func tooManyRequests(secs int) *ketenhub.Error {

@@ -44,6 +44,9 @@ type Config struct {
 	// Realtime is the websocket hub, answered at GET /api/ws. It checks the
 	// Origin and the session itself (docs/realtime.md).
 	Realtime http.Handler
+	// Display is the websocket of paired room screens, answered at GET
+	// /api/display/ws. It checks the Origin and the display's cookie itself.
+	Display http.Handler
 	// PublicURL is where users reach the hub (no trailing slash), for the
 	// addresses it hands out, such as a calendar feed's.
 	PublicURL string
@@ -57,6 +60,9 @@ type Config struct {
 	// unsafe API requests per user; zero values limit nothing.
 	LoginLimit RateLimit
 	WriteLimit RateLimit
+	// DisplayLimit limits pairing-code requests per client address and
+	// pairing attempts per user; the zero value is DefaultDisplayLimit.
+	DisplayLimit RateLimit
 	// Ready are the conditions GET /readyz checks (none: always ready).
 	Ready []ReadyCheck
 	// Metrics, when set, counts requests and is served at GET /metrics.
@@ -77,6 +83,7 @@ type Server struct {
 	engine *gin.Engine
 
 	loginLimits, writeLimits *limiters // nil: no limit
+	codeLimits, pairLimits   *limiters // never nil
 }
 
 // New builds the server and its routes.
@@ -92,8 +99,12 @@ func New(cfg Config, svc Services) *Server {
 		log = slog.New(LogHandler(log.Handler())) // request id and origin on every line
 	}
 	gin.SetMode(gin.ReleaseMode)
+	if !cfg.DisplayLimit.On() {
+		cfg.DisplayLimit = DefaultDisplayLimit
+	}
 	s := &Server{cfg: cfg, svc: svc, log: log, engine: gin.New(),
-		loginLimits: newLimiters(cfg.LoginLimit), writeLimits: newLimiters(cfg.WriteLimit)}
+		loginLimits: newLimiters(cfg.LoginLimit), writeLimits: newLimiters(cfg.WriteLimit),
+		codeLimits: newLimiters(cfg.DisplayLimit), pairLimits: newLimiters(cfg.DisplayLimit)}
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		// The binary validates them first; trusting none is the safe side.
 		log.Error("trusted proxies ignored", "error", err)
@@ -135,6 +146,9 @@ func (s *Server) routes() {
 
 	if s.cfg.Realtime != nil {
 		e.GET("/api/ws", gin.WrapH(s.cfg.Realtime))
+	}
+	if s.cfg.Display != nil {
+		e.GET("/api/display/ws", gin.WrapH(s.cfg.Display))
 	}
 
 	// Sign-in and the development identity provider are plain http.Handlers
@@ -188,6 +202,7 @@ func (s *Server) routes() {
 
 	s.meetingRoutes(v1)
 	s.exportRoutes(v1)
+	s.displayRoutes(v1)
 }
 
 // mount serves everything under prefix with h, keeping the full path. Only

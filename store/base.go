@@ -35,6 +35,7 @@ func NewServices(db *DB, policy ketenhub.Policy, clock ketenhub.Clock) *Services
 			Decisions:     &DecisionService{b},
 			Meetings:      &MeetingService{b},
 			CalendarFeeds: &CalendarFeedService{b},
+			Displays:      &DisplayService{b},
 		},
 		Sessions: &SessionStore{b},
 	}

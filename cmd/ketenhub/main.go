@@ -276,11 +276,12 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		PublicURL:      cfg.PublicURL,
 	}
 	signIn.configure(&srvCfg)
-	hub, bus, err := newRealtime(cfg, db, sessions, metrics, log)
+	hub, bus, err := newRealtime(cfg, db, sessions, svc.Displays, metrics, log)
 	if err != nil {
 		return err
 	}
 	srvCfg.Realtime = hub
+	srvCfg.Display = http.HandlerFunc(hub.ServeDisplay)
 	srvCfg.Ready = readyChecks(db, bus)
 	go func() {
 		if err := hub.Run(ctx); err != nil && ctx.Err() == nil {
@@ -304,7 +305,7 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 // newRealtime builds the websocket hub. On PostgreSQL every node LISTENs for
 // the commits of all nodes; on the embedded SQLite there is one node, told
 // by the store's commit hook.
-func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, metrics realtime.Metrics, log *slog.Logger) (*realtime.Hub, realtime.Bus, error) {
+func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, displays realtime.DisplayResolver, metrics realtime.Metrics, log *slog.Logger) (*realtime.Hub, realtime.Bus, error) {
 	var bus realtime.Bus
 	if db.Kind() == store.KindPostgres {
 		bus = realtime.NewPGBus(cfg.DatabaseURL, db, log)
@@ -314,7 +315,7 @@ func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, metrics real
 		bus = local
 	}
 	hub, err := realtime.New(realtime.Config{
-		Policy: policy.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
+		Policy: policy.Policy{}, Sessions: sessions, Feed: db, Bus: bus, Displays: displays,
 		AllowedOrigins: cfg.AllowedOrigins, Logger: log, Metrics: metrics,
 	})
 	if err != nil {

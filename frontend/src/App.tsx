@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Paragraph } from '@utrecht/component-library-react';
 import { Api, ApiError } from './api/client';
-import { I18nContext, translate, useI18n, type I18n, type Lang } from './i18n/i18n';
+import { I18nContext, useI18n, useI18nState } from './i18n/i18n';
 import { browserNetwork, RealtimeClient, socketURL } from './realtime/client';
 import { Link, navigate, paths, useLocation } from './router';
 import { SessionContext, type Session } from './session';
@@ -14,36 +14,12 @@ import { WorkspacePage } from './screens/Workspace';
 import { MeetingPage, meetingRoute } from './meetings/routes';
 import { ProgressPage } from './progress/Progress';
 
-const langKey = 'ketenhub.lang';
-
-function initialLang(): Lang {
-  try {
-    return localStorage.getItem(langKey) === 'en' ? 'en' : 'nl';
-  } catch {
-    return 'nl';
-  }
-}
-
 type Boot = { kind: 'loading' } | { kind: 'signed_out' } | { kind: 'failed'; error: ApiError } | { kind: 'in'; session: Session };
 
 /** App is the whole web app: language, session, realtime connection and pages. */
 export function App() {
-  const [lang, setLangState] = useState<Lang>(initialLang);
-  const i18n = useMemo<I18n>(() => ({
-    lang,
-    t: (k, p) => translate(lang, k, p),
-    setLang: (l) => {
-      setLangState(l);
-      try {
-        localStorage.setItem(langKey, l);
-      } catch {
-        // Private windows may refuse storage; the choice then lasts this page.
-      }
-    },
-  }), [lang]);
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
+  const i18n = useI18nState();
+  const { lang } = i18n;
 
   // The API client reads the language when it sends, so it need not be rebuilt.
   const langRef = useRef(lang);

@@ -74,6 +74,8 @@ export const paths = {
   meeting: (id: number) => `/overleggen/${id}`,
   meetingLive: (id: number) => `/overleggen/${id}/live`,
   meetingProjector: (id: number) => `/overleggen/${id}/projectie`,
+  // A room's screen: no sign-in, paired with a meeting by a code (src/display/).
+  display: () => '/display',
   // Progress per theme, for one IVP period (src/progress/).
   progress: (period = '') => `/voortgang${period ? '?periode=' + encodeURIComponent(period) : ''}`,
 };

@@ -2,6 +2,7 @@
 import type { MessageKey } from './nl';
 import { meetingsEn } from './meetings.en';
 import { progressEn } from './progress.en';
+import { roomEn } from './room.en';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Ketenhub',
@@ -206,4 +207,5 @@ export const en: Record<MessageKey, string> = {
   'error.retry': 'Try again',
   ...meetingsEn,
   ...progressEn,
+  ...roomEn,
 };

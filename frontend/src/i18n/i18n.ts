@@ -2,7 +2,7 @@
 // compiler, Dutch is the default, English is one click away. Dates and
 // numbers are formatted in the nl-NL locale (numeric dates, so they read the
 // same in both languages).
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { en } from './en';
 import { nl, type MessageKey } from './nl';
 
@@ -32,6 +32,37 @@ export const I18nContext = createContext<I18n>({ lang: 'nl', t: (k, p) => transl
 
 export function useI18n(): I18n {
   return useContext(I18nContext);
+}
+
+const langKey = 'ketenhub.lang';
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(langKey) === 'en' ? 'en' : 'nl';
+  } catch {
+    return 'nl';
+  }
+}
+
+/** useI18nState is the page's language, remembered in the browser, for the I18nContext provider. */
+export function useI18nState(): I18n {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const i18n = useMemo<I18n>(() => ({
+    lang,
+    t: (k, p) => translate(lang, k, p),
+    setLang: (l) => {
+      setLangState(l);
+      try {
+        localStorage.setItem(langKey, l);
+      } catch {
+        // Private windows may refuse storage; the choice then lasts this page.
+      }
+    },
+  }), [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  return i18n;
 }
 
 /** isMessageKey reports whether s names a message (for keys built at run time). */

@@ -2,6 +2,7 @@
 // English (en.ts) must have the same keys; TypeScript checks that.
 import { meetingsNl } from './meetings.nl';
 import { progressNl } from './progress.nl';
+import { roomNl } from './room.nl';
 
 export const nl = {
   'app.name': 'Ketenhub',
@@ -206,6 +207,7 @@ export const nl = {
   'error.retry': 'Opnieuw proberen',
   ...meetingsNl,
   ...progressNl,
+  ...roomNl,
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -20,6 +20,9 @@ import { asApiError, ErrorNote, MeetingStateBadge, PersonalDataDialog, useMeetin
 import { enterFullscreen, ItemMeta, useItemTitle } from './MeetingPrep';
 import type { LiveMeeting } from './useLiveMeeting';
 import { DecisionEdit } from './Corrections';
+import { DisplaysPanel } from './Displays';
+import { roomHidden } from '../api/room';
+import { useOptionalRoomView } from './useRoomView';
 
 /** useNow is the time, moving every second while tick is true. */
 export function useNow(tick: boolean): number {
@@ -33,15 +36,15 @@ export function useNow(tick: boolean): number {
   return now;
 }
 
-/** Board is what the live board and projector mode both show. */
-export interface Board {
+/** Board is what the live board shows of the agenda. */
+interface Board {
   items: AgendaItem[];
   current: AgendaItem | undefined;
   index: number;
   onCurrent: Decision[];
 }
 
-export function boardOf(live: LiveMeeting): Board {
+function boardOf(live: LiveMeeting): Board {
   const m = live.meeting!;
   const items = live.agenda.filter(onAgenda).sort((a, b) => a.position - b.position);
   const index = items.findIndex((it) => it.id === m.current_item_id);
@@ -50,7 +53,7 @@ export function boardOf(live: LiveMeeting): Board {
 }
 
 /** useLinkedActions loads the visible actions made from the meeting's decisions, again on every action event. */
-export function useLinkedActions(decisions: Decision[]): Action[] {
+function useLinkedActions(decisions: Decision[]): Action[] {
   const { api } = useSession();
   const { ticks } = useWorkspace();
   const ids = [...new Set(decisions.flatMap((d) => d.action_ids))];
@@ -62,7 +65,7 @@ export function useLinkedActions(decisions: Decision[]): Action[] {
 }
 
 /** Timer shows the current item's time, counting while it runs. */
-export function Timer({ meeting: m, planned, className }: { meeting: Meeting; planned: number; className?: string }) {
+export function Timer({ meeting: m, planned, className }: { meeting: Pick<Meeting, 'timer_started_at' | 'timer_elapsed_seconds'>; planned: number; className?: string }) {
   const { t } = useI18n();
   const now = useNow(!!m.timer_started_at);
   const secs = elapsedSeconds(m, now);
@@ -91,6 +94,11 @@ export function LiveBoard({ live }: { live: LiveMeeting }) {
   const [busy, setBusy] = useState(false);
   const actions = useLinkedActions(live.decisions);
   const finish = allowedMoves(m, ws.my_role, s.me.user.id).includes('afgerond');
+  const running = canRun(m, ws.my_role, s.me.user.id) && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
+  // What the room (projector, room screen) does not show, marked for those
+  // who run the meeting: the room shows only what everyone present may see.
+  const room = useOptionalRoomView(live, running);
+  const hiddenInRoom = roomHidden(b.items, room.data);
   const end = async () => {
     setBusy(true);
     try {
@@ -173,7 +181,10 @@ export function LiveBoard({ live }: { live: LiveMeeting }) {
             {b.current ? (
               <>
                 <p className="kh-live__of">{t('live.itemOf', { n: b.index + 1, count: b.items.length })}</p>
-                <p className="kh-live__title" data-testid="current-title">{title(b.current)}</p>
+                <p className="kh-live__title" data-testid="current-title">
+                  {title(b.current)}
+                  {running && hiddenInRoom.has(b.current.id) && <> <RoomHiddenMarker /></>}
+                </p>
                 {!b.current.hidden && <ItemMeta item={b.current} />}
                 {!b.current.hidden && b.current.notes && <p className="kh-agenda__notes">{b.current.notes}</p>}
                 <Timer meeting={m} planned={b.current.hidden ? 0 : b.current.minutes_planned} />
@@ -222,15 +233,24 @@ export function LiveBoard({ live }: { live: LiveMeeting }) {
                     <span>{title(it)}</span>
                   )}
                   {!it.hidden && <> <RestrictedMarker visibility={it.visibility} /></>}
+                  {running && hiddenInRoom.has(it.id) && <> <RoomHiddenMarker /></>}
                 </li>
               ))}
             </ol>
+            {running && hiddenInRoom.size > 0 && <p className="kh-muted" data-testid="room-legend">{t('room.hiddenLegend')}</p>}
           </section>
           <Attendance meeting={m} steer={steer} run={run} />
+          {running && <DisplaysPanel live={live} />}
         </aside>
       </div>
     </div>
   );
+}
+
+/** RoomHiddenMarker marks an item the room view hides from the room. */
+function RoomHiddenMarker() {
+  const { t } = useI18n();
+  return <span className="kh-room-hidden" data-testid="room-hidden">{t('room.hiddenInRoom')}</span>;
 }
 
 /**
@@ -325,11 +345,11 @@ function Attendance({ meeting: m, steer, run }: { meeting: Meeting; steer: boole
 }
 
 /** ActionLine is an action made in the meeting, with its status as it is now. */
-function ActionLine({ action: a, plain }: { action: Action; plain?: boolean }) {
+function ActionLine({ action: a }: { action: Action }) {
   const s = useSession();
   return (
     <li className="kh-live__action" data-testid="linked-action">
-      {plain ? <strong>{a.title}</strong> : <Link href={paths.action(a.workspace_id, a.id)}>{a.title}</Link>} <ActionStatusBadge status={a.status} />{' '}
+      <Link href={paths.action(a.workspace_id, a.id)}>{a.title}</Link> <ActionStatusBadge status={a.status} />{' '}
       <span className="kh-muted">{orgName(s, a.owner_organisation_id)}{a.lead_user_id ? `, ${userName(s, a.lead_user_id)}` : ''}</span>{' '}
       <RestrictedMarker visibility={a.visibility} />
     </li>
@@ -497,14 +517,14 @@ function ActionFromDecision({ decision: d, onDone }: { decision: Decision; onDon
 }
 
 /** AllDecisions lists every decision of the meeting as it is made, with the actions made from it. */
-export function AllDecisions({ live, items, actions, big }: { live: LiveMeeting; items: AgendaItem[]; actions: Action[]; big?: boolean }) {
+function AllDecisions({ live, items, actions }: { live: LiveMeeting; items: AgendaItem[]; actions: Action[] }) {
   const { t } = useI18n();
   const title = useItemTitle();
   const order = new Map(items.map((it, i) => [it.id, i]));
   const ds = [...live.decisions].sort((a, b) => (order.get(a.agenda_item_id) ?? 0) - (order.get(b.agenda_item_id) ?? 0) || a.id - b.id);
   return (
     <section aria-labelledby="live-all" className="kh-live__all">
-      <h2 id="live-all" className={`utrecht-heading-2${big ? ' kh-projector__heading' : ''}`}>{t('live.allDecisions')}</h2>
+      <h2 id="live-all" className="utrecht-heading-2">{t('live.allDecisions')}</h2>
       {ds.length === 0 && <Paragraph>{t('live.noneYet')}</Paragraph>}
       <ol className="kh-decisions" data-testid="all-decisions">
         {ds.map((d) => (
@@ -512,7 +532,7 @@ export function AllDecisions({ live, items, actions, big }: { live: LiveMeeting;
             <p className="kh-muted">{t('live.onItem', { item: title(items.find((it) => it.id === d.agenda_item_id)) })}</p>
             <p className="kh-decision__text">{d.text}</p>
             <ul className="kh-plain-list">
-              {actions.filter((a) => d.action_ids.includes(a.id)).map((a) => <ActionLine key={a.id} action={a} plain={big} />)}
+              {actions.filter((a) => d.action_ids.includes(a.id)).map((a) => <ActionLine key={a.id} action={a} />)}
             </ul>
           </li>
         ))}
