@@ -74,15 +74,6 @@ func (s *scenario) token() string { return s.m.newToken(s.rng) }
 
 func text(prefix, token string) string { return prefix + " " + token }
 
-func (s *scenario) key(org int64) string {
-	for k, id := range s.orgs {
-		if id == org {
-			return k
-		}
-	}
-	return itoa(org)
-}
-
 // buildRegion makes the organisations, their users and the workspaces.
 func (s *scenario) buildRegion() {
 	t := s.t
@@ -234,11 +225,12 @@ func (s *scenario) checkWidened(what string, asked *ketenhub.Visibility, got ket
 	if asked == nil || !asked.Restricted() {
 		return
 	}
+	wider := !got.Restricted()
 	for _, org := range got.Organisations {
-		if !got.Restricted() || (!slices.Contains(asked.Organisations, org) && !slices.Contains(extra, org)) {
-			s.findings.add(finding{kind: kindContent, viewer: s.key(org), where: "write " + what,
-				what: fmt.Sprintf("visibility %v made wider than the %v asked", got, asked.Organisations)})
-			return
-		}
+		wider = wider || (!slices.Contains(asked.Organisations, org) && !slices.Contains(extra, org))
+	}
+	if wider {
+		s.findings.add(finding{kind: kindContent, viewer: "the hub", where: "write " + what,
+			what: fmt.Sprintf("visibility %+v made wider than the %v asked", got, asked.Organisations)})
 	}
 }
