@@ -166,10 +166,14 @@ func (c *checker) checkIDs(v *viewer, where string, t step, field string, kind k
 // items, or items of other organisations).
 func (c *checker) checkNumbering(v *viewer, where string, list []any) {
 	var positions []int64
+	meeting := "an agenda"
 	for _, e := range list {
 		obj, ok := e.(map[string]any)
 		if !ok || shapeOf(obj) != ketenhub.SubjectAgendaItem {
 			return
+		}
+		if id, ok := obj["meeting_id"]; ok {
+			meeting = fmt.Sprintf("the agenda of meeting %v", id)
 		}
 		st, _ := obj["state"].(string)
 		if st != string(ketenhub.ItemAccepted) && st != string(ketenhub.ItemDiscussed) {
@@ -183,7 +187,7 @@ func (c *checker) checkNumbering(v *viewer, where string, list []any) {
 	for i, p := range positions {
 		if p != int64(i+1) {
 			c.fs.add(finding{kind: kindExistence, viewer: v.name, org: v.org, where: where,
-				what: fmt.Sprintf("agenda numbered %v: positions count items the viewer may not see", positions)})
+				what: fmt.Sprintf("%s numbered %v: positions count items the viewer may not see", meeting, positions)})
 			return
 		}
 	}

@@ -2,6 +2,7 @@ package oracle_test
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,31 +62,39 @@ func (fs *findings) all() []finding {
 	return slices.Clone(fs.list)
 }
 
-// maxShown bounds the findings listed per kind; the count says the rest.
-const maxShown = 25
+// maxShown bounds the groups listed per kind; the count says the rest.
+const maxShown = 30
 
 // report lists the findings grouped by kind, so that progress on each kind
-// of leak is visible: per kind the count and the first ones.
+// of leak is visible, and within a kind by what leaked to whom, with the
+// number of places and the first of them.
 func report(list []finding) string {
 	var sb strings.Builder
 	for _, kind := range findingKinds {
-		var of []finding
+		places := map[string][]string{}
 		for _, f := range list {
 			if f.kind == kind {
-				of = append(of, f)
+				key := f.viewer + ": " + f.what
+				places[key] = append(places[key], f.where)
 			}
 		}
-		if len(of) == 0 {
+		if len(places) == 0 {
 			continue
 		}
-		slices.SortFunc(of, func(a, b finding) int { return strings.Compare(a.String(), b.String()) })
-		fmt.Fprintf(&sb, "\n%s: %d finding(s)\n", kind, len(of))
-		for i, f := range of {
+		keys := slices.Sorted(maps.Keys(places))
+		n := 0
+		for _, key := range keys {
+			n += len(places[key])
+		}
+		fmt.Fprintf(&sb, "\n%s: %d finding(s), %d distinct\n", kind, n, len(keys))
+		for i, key := range keys {
 			if i == maxShown {
-				fmt.Fprintf(&sb, "  … and %d more\n", len(of)-maxShown)
+				fmt.Fprintf(&sb, "  … and %d more\n", len(keys)-maxShown)
 				break
 			}
-			fmt.Fprintf(&sb, "  %s: %s: %s\n", f.viewer, f.where, f.what)
+			where := places[key]
+			slices.Sort(where)
+			fmt.Fprintf(&sb, "  %s\n    in %d place(s): %s\n", key, len(where), strings.Join(where[:min(len(where), 2)], "; "))
 		}
 	}
 	return sb.String()
