@@ -226,19 +226,21 @@ func (s *scenario) escalate(act *item, withTitle bool) *item {
 		b := s.browsers[s.owners[act]]
 		path := fmt.Sprintf("/api/v1/actions/%d/escalate", act.id)
 		body := map[string]any{"target_workspace_id": s.driehoek.id, "kind": ketenhub.ItemBesluitvormend}
-		fields := map[string]string{}
+		// The question is the agenda item's notes; without a title of its
+		// own the item is titled after the action where everyone who will
+		// read it may see the action, and after the question otherwise.
+		fields := map[string]string{"notes": s.token()}
+		body["question"] = text("Vraag aan de driehoek", fields["notes"])
 		if !withTitle {
 			r, err := b.do("POST", path, body)
 			if err != nil {
 				s.t.Fatal(err)
 			}
-			if r.status != http.StatusBadRequest {
-				it = s.escalated(r, act, fields)
-				return
-			}
+			it = s.escalated(r, act, fields)
+			return
 		}
-		fields["title"], fields["notes"] = s.token(), s.token()
-		body["title"], body["notes"] = text("Voorgelegd", fields["title"]), text("Vraag aan de driehoek", fields["notes"])
+		fields["title"] = s.token()
+		body["title"] = text("Voorgelegd", fields["title"])
 		r, err := b.do("POST", path, body)
 		if err != nil {
 			s.t.Fatal(err)
@@ -267,7 +269,7 @@ func (s *scenario) escalateTopic(theme *wsModel) *item {
 	var it *item
 	s.change(func() {
 		s.regisseur(theme).write(s.t, "POST", fmt.Sprintf("/api/v1/workspaces/%d/escalate", theme.id), map[string]any{
-			"target_workspace_id": s.driehoek.id, "title": text("Signaal", title), "notes": text("Toelichting", notes),
+			"target_workspace_id": s.driehoek.id, "title": text("Signaal", title), "question": text("Toelichting", notes),
 		}, http.StatusCreated, &a)
 		it = s.addAgendaItem(s.driehoek, &a, map[string]string{"title": title, "notes": notes})
 	})

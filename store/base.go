@@ -179,7 +179,8 @@ func visibleEvents(q *gorm.DB, s ketenhub.Sight) *gorm.DB {
 		q = q.Where(fmt.Sprintf("NOT EXISTS (SELECT 1 FROM %s WHERE events.subject_type = ? AND %s = events.subject_id AND NOT %s)", c.from, c.id, cond),
 			append([]any{string(c.event)}, args...)...)
 	}
-	return q
+	cond, args = linkedSQL(s)
+	return q.Where(cond, args...)
 }
 
 // currentSight says, per kind of event subject, where the visibility that
@@ -198,9 +199,19 @@ var currentSight = []struct {
 	{ketenhub.SubjectDecision, ketenhub.SubjectAgendaItem, "decisions d JOIN agenda_items cur ON cur.id = d.agenda_item_id", "d.id"},
 }
 
-// currentVisibilities fills each event's Current from the subjects' tables,
-// for the realtime hub, which applies the history rule in memory.
+// currentVisibilities fills each event's Current from the subjects' tables
+// and the subjects it links to, for the realtime hub, which applies the
+// history rule in memory.
 func currentVisibilities(tx *gorm.DB, evs []*ketenhub.Event) error {
+	if err := subjectVisibilities(tx, evs); err != nil {
+		return err
+	}
+	return linkedVisibilities(tx, evs)
+}
+
+// subjectVisibilities adds to each event's Current what its subject's
+// visibility is now (currentSight).
+func subjectVisibilities(tx *gorm.DB, evs []*ketenhub.Event) error {
 	for _, c := range currentSight {
 		var ids []int64
 		for _, ev := range evs {
@@ -287,6 +298,9 @@ func (b *base) appendMeetingEvent(tx *gorm.DB, a access, meetingID *int64, typ s
 		return nil, fmt.Errorf("append event: %w", err)
 	}
 	if err := insertVisibleOrgs(tx, ketenhub.SubjectEvent, row.ID, vis); err != nil {
+		return nil, err
+	}
+	if err := insertLinks(tx, row.ID, data); err != nil {
 		return nil, err
 	}
 	if err := b.db.announce(tx, a.WorkspaceID, seq); err != nil {

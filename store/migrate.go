@@ -18,7 +18,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "202611230002_users_organisation_fk", Migrate: migrateUsersOrganisationFK},
 		{ID: "202611230003_meetings", Migrate: migrateMeetings},
 		{ID: "202611230004_displays", Migrate: migrateDisplays},
-		{ID: "202612030001_membership_since", Migrate: migrateMembershipSince},
+		{ID: "202612030001_history", Migrate: migrateHistory},
 	}
 }
 

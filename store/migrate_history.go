@@ -6,12 +6,21 @@ import (
 	"gorm.io/gorm"
 )
 
-// migrateMembershipSince records from which event each membership counts,
-// for the history rule: an organisation receives no event from before it
-// became a member. Existing memberships count from the first membership.set
-// after their organisation's last removal (or from the start of the log).
-func migrateMembershipSince(tx *gorm.DB) error {
+// migrateHistory adds what the history rule (DESIGN section 3) needs. It
+// records from which event each membership counts, since an organisation
+// receives no event from before it became a member: existing memberships
+// count from the first membership.set after their organisation's last
+// removal (or from the start of the log). And it records the subjects an
+// event's payload names besides its own (event_links), since an event is
+// received only while everything it names may be seen; events already in
+// the log name none there, which their payloads then still show.
+func migrateHistory(tx *gorm.DB) error {
 	stmts := []string{
+		`CREATE TABLE event_links (
+			event_id BIGINT NOT NULL REFERENCES events (id),
+			subject_type VARCHAR(40) NOT NULL,
+			subject_id BIGINT NOT NULL,
+			PRIMARY KEY (event_id, subject_type, subject_id))`,
 		`ALTER TABLE memberships ADD COLUMN since_seq BIGINT NOT NULL DEFAULT 0`,
 		`UPDATE memberships SET since_seq = COALESCE((
 			SELECT MIN(e.seq) FROM events e
@@ -24,7 +33,7 @@ func migrateMembershipSince(tx *gorm.DB) error {
 	}
 	for _, s := range stmts {
 		if err := tx.Exec(s).Error; err != nil {
-			return fmt.Errorf("membership since: %w", err)
+			return fmt.Errorf("history: %w", err)
 		}
 	}
 	return nil

@@ -160,6 +160,15 @@ type visibleOrgRow struct {
 
 func (visibleOrgRow) TableName() string { return "visible_orgs" }
 
+// eventLinkRow is a subject an event's payload names besides its own.
+type eventLinkRow struct {
+	EventID     int64
+	SubjectType string
+	SubjectID   int64
+}
+
+func (eventLinkRow) TableName() string { return "event_links" }
+
 type eventRow struct {
 	ID                 int64
 	WorkspaceID        int64
