@@ -45,6 +45,7 @@ type item struct {
 	scope       ketenhub.Scope
 	seq         int64
 	subjectID   int64
+	linked      int64 // an action the event's payload names, 0 for none
 }
 
 // visKey names the subject of visible_orgs rows.
@@ -80,13 +81,26 @@ func (w *policyWorld) memberOf(org, ws int64) ketenhub.Member {
 
 // currentOf is what the subject of event it looks like now: the visibility
 // of the action it names, none if there is no such action.
+// A linked action counts as restricted to the members of its own workspace
+// that its visibility admits.
 func (w *policyWorld) currentOf(it item) []ketenhub.Visibility {
+	var out []ketenhub.Visibility
 	for _, a := range w.items[ketenhub.SubjectAction] {
 		if a.id == it.subjectID {
-			return []ketenhub.Visibility{w.visibilityOf(ketenhub.SubjectAction, a)}
+			out = append(out, w.visibilityOf(ketenhub.SubjectAction, a))
+		}
+		if a.id == it.linked {
+			vis := w.visibilityOf(ketenhub.SubjectAction, a)
+			audience := ketenhub.Visibility{Scope: ketenhub.ScopeRestricted}
+			for _, org := range w.orgs {
+				if w.roleOf(org, a.workspaceID).Valid() && (vis.Scope == ketenhub.ScopeWorkspace || (vis.Scope == ketenhub.ScopeRestricted && vis.Includes(org))) {
+					audience.Organisations = append(audience.Organisations, org)
+				}
+			}
+			out = append(out, audience)
 		}
 	}
-	return nil
+	return out
 }
 
 // seen is the in-memory decision: Sight.Admits for an action,
@@ -134,6 +148,8 @@ func (c *coverage) note(w *policyWorld, v ketenhub.Viewer, subject ketenhub.Subj
 	switch {
 	case !seen && subject == ketenhub.SubjectEvent && member && m.Role.Valid() && it.seq < m.Since:
 		reason = "hidden: before the membership"
+	case !seen && subject == ketenhub.SubjectEvent && member && m.Role.Valid() && (vis.Scope == ketenhub.ScopeWorkspace || vis.Includes(v.OrganisationID)) && vis.Scope != "" && it.linked != 0:
+		reason = "hidden: a linked subject is out of sight now"
 	case !seen && subject == ketenhub.SubjectEvent && member && m.Role.Valid() && (vis.Scope == ketenhub.ScopeWorkspace || vis.Includes(v.OrganisationID)) && vis.Scope != "" && len(w.currentOf(it)) > 0:
 		reason = "hidden: the subject is out of sight now"
 	case seen && vis.Scope == ketenhub.ScopeWorkspace:
@@ -168,7 +184,7 @@ func (c *coverage) check(t *testing.T) {
 		excused["hidden: unknown role"] = excused["hidden: unknown role"] || strings.HasPrefix(k, "role ")
 		excused["hidden: unknown scope"] = excused["hidden: unknown scope"] || strings.HasPrefix(k, "scope ")
 	}
-	for _, reason := range []string{"hidden: before the membership", "hidden: the subject is out of sight now"} {
+	for _, reason := range []string{"hidden: before the membership", "hidden: the subject is out of sight now", "hidden: a linked subject is out of sight now"} {
 		if c.pairs[string(ketenhub.SubjectEvent)+" "+reason] == 0 {
 			t.Errorf("no event pair of the kind %q: the random worlds no longer cover this rule", reason)
 		}

@@ -157,6 +157,12 @@ func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userI
 	if subject == ketenhub.SubjectEvent {
 		it.seq = w.lastSeq[ws]
 		tx.Raw("SELECT subject_id FROM events WHERE id = ?", id).Scan(&it.subjectID)
+		// Some events name an action besides their own subject, of any
+		// workspace (an escalation's source lives in another one).
+		if actions := w.items[ketenhub.SubjectAction]; len(actions) > 0 && rng.IntN(3) == 0 {
+			it.linked = actions[rng.IntN(len(actions))].id
+			execRow(t, tx, "event_links", map[string]any{"event_id": id, "subject_type": string(ketenhub.SubjectAction), "subject_id": it.linked})
+		}
 	}
 	w.items[subject] = append(w.items[subject], it)
 }
