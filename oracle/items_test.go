@@ -25,18 +25,6 @@ func (s *scenario) goal(ws *wsModel) *item {
 	return it
 }
 
-// renameGoal gives a goal a new title.
-func (s *scenario) renameGoal(it *item) {
-	title := s.token()
-	var g ketenhub.Goal
-	s.change(func() {
-		s.regisseur(it.ws).write(s.t, "PATCH", fmt.Sprintf("/api/v1/goals/%d", it.id),
-			map[string]any{"title": text("Doel", title), "version": s.versions[it]}, http.StatusOK, &g)
-		s.m.write(it, map[string]string{"title": title})
-		s.versions[it] = g.Version
-	})
-}
-
 // regisseur is the browser of ws's (first) regisseur organisation.
 func (s *scenario) regisseur(ws *wsModel) *browser {
 	return s.browsers[s.orgsWith(ws, ketenhub.RoleRegisseur)[0]]
@@ -112,15 +100,17 @@ func (s *scenario) meeting(ws *wsModel, kind ketenhub.MeetingKind, days int) *it
 	return it
 }
 
-// renameMeeting gives a meeting a new title.
-func (s *scenario) renameMeeting(it *item) {
+// rename gives a goal or a meeting, at path (with its id), a new title.
+func (s *scenario) rename(it *item, path, label string) {
 	title := s.token()
-	var m ketenhub.Meeting
+	var out struct {
+		Version int64 `json:"version"`
+	}
 	s.change(func() {
-		s.regisseur(it.ws).write(s.t, "PATCH", fmt.Sprintf("/api/v1/meetings/%d", it.id),
-			map[string]any{"title": text("Overleg", title), "version": s.versions[it]}, http.StatusOK, &m)
+		s.regisseur(it.ws).write(s.t, "PATCH", fmt.Sprintf(path, it.id),
+			map[string]any{"title": text(label, title), "version": s.versions[it]}, http.StatusOK, &out)
 		s.m.write(it, map[string]string{"title": title})
-		s.versions[it] = m.Version
+		s.versions[it] = out.Version
 	})
 }
 

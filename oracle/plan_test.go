@@ -69,7 +69,7 @@ func (s *scenario) fill(ws *wsModel) {
 		s.randomComment(pick(s.rng, actions))
 	}
 	s.updateAction(pick(s.rng, actions), nil)
-	s.renameGoal(pick(s.rng, goals))
+	s.rename(pick(s.rng, goals), "/api/v1/goals/%d", "Doel")
 }
 
 // randomComment comments on act as a contributor who sees it, with the
@@ -134,8 +134,8 @@ func (s *scenario) phaseTwo() {
 		s.updateAction(pick(s.rng, acts), nil)
 		s.randomComment(pick(s.rng, acts))
 	}
-	s.renameGoal(pick(s.rng, s.itemsOf(theme, ketenhub.SubjectGoal)))
-	s.renameMeeting(s.themeMeets[0])
+	s.rename(pick(s.rng, s.itemsOf(theme, ketenhub.SubjectGoal)), "/api/v1/goals/%d", "Doel")
+	s.rename(s.themeMeets[0], "/api/v1/meetings/%d", "Overleg")
 	s.runDriehoek()
 	others := slices.DeleteFunc(s.orgsWith(s.themes[1], ketenhub.RolePartner), func(org int64) bool { return org == s.gone })
 	second := pick(s.rng, others)

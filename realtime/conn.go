@@ -15,17 +15,26 @@ import (
 	"github.com/ketenhub/ketenhub/auth"
 )
 
+// upgradable refuses, and reports false for, a request that may not open a
+// websocket: one that is not a GET, or comes from a page of an origin not
+// allowed. A browser always sends Origin on a websocket; without it we
+// cannot tell a cross-site page from our own, so it is refused.
+func (h *Hub) upgradable(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodGet {
+		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "Use GET to open the websocket.", "Gebruik GET om de websocket te openen.")
+		return false
+	}
+	if !auth.OriginAllowed(r.Header.Get("Origin"), h.cfg.AllowedOrigins) {
+		refuse(w, http.StatusForbidden, ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan.")
+		return false
+	}
+	return true
+}
+
 // ServeHTTP upgrades GET /api/ws to a websocket for a signed-in user whose
 // page comes from an allowed origin.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "Use GET to open the websocket.", "Gebruik GET om de websocket te openen.")
-		return
-	}
-	// A browser always sends Origin on a websocket; without it we cannot
-	// tell a cross-site page from our own, so it is refused.
-	if !auth.OriginAllowed(r.Header.Get("Origin"), h.cfg.AllowedOrigins) {
-		refuse(w, http.StatusForbidden, ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan.")
+	if !h.upgradable(w, r) {
 		return
 	}
 	cookie, err := r.Cookie(auth.SessionCookie)

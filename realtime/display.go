@@ -114,12 +114,7 @@ type displayConn struct {
 // ServeDisplay upgrades GET /api/display/ws for a screen holding a display
 // cookie, from a page of an allowed origin.
 func (h *Hub) ServeDisplay(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet {
-		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "Use GET to open the websocket.", "Gebruik GET om de websocket te openen.")
-		return
-	}
-	if !auth.OriginAllowed(r.Header.Get("Origin"), h.cfg.AllowedOrigins) {
-		refuse(w, http.StatusForbidden, ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan.")
+	if !h.upgradable(w, r) {
 		return
 	}
 	cookie, err := r.Cookie(auth.DisplayCookie)

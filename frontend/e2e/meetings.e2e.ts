@@ -259,7 +259,7 @@ describe('a driehoek meeting', () => {
 
     for (const c of [gemeente, politie, om]) await c.context.close();
     publish('live-board', 'projector');
-  });
+  }, 120_000); // a whole meeting in three browsers: twice the default
 
   it('catches up on a board whose connection dropped mid-meeting', async () => {
     const gemeente = await signIn(browser, personas.oov, '/');
