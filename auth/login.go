@@ -310,7 +310,7 @@ func (l *Login) complete(r *http.Request, id string) (*signIn, *loginError) {
 	if lerr := checkResponse(r.URL.Query(), p, d, f); lerr != nil {
 		return nil, lerr
 	}
-	tok, raw, lerr := l.redeem(ctx, r.URL.Query().Get("code"), p, d, f)
+	tok, raw, access, lerr := l.redeem(ctx, r.URL.Query().Get("code"), p, d, f)
 	if lerr != nil {
 		return nil, lerr
 	}
@@ -323,6 +323,9 @@ func (l *Login) complete(r *http.Request, id string) (*signIn, *loginError) {
 		return nil, errBadResponse(fmt.Errorf("id token claims: %w", err))
 	}
 	if lerr := p.checkToken(tok, &claims, f); lerr != nil {
+		return nil, lerr
+	}
+	if lerr := l.completeFromUserinfo(ctx, d, access, tok.Subject, &claims, all); lerr != nil {
 		return nil, lerr
 	}
 	ident, lerr := p.mapIdentity(tok, &claims, all)
@@ -343,6 +346,43 @@ func (l *Login) complete(r *http.Request, id string) (*signIn, *loginError) {
 		return nil, errInternal(err)
 	}
 	return &signIn{user: u, session: sess, token: token, returnTo: f.ReturnTo}, nil
+}
+
+// completeFromUserinfo fills the name and e-mail address the ID token lacks
+// from the provider's userinfo endpoint (OpenID Connect Core 5.4 lets a
+// provider keep them there), and any claim the mapping reads that the ID
+// token does not carry. The answer must be about the same subject (Core
+// 5.3.2); a provider without a userinfo endpoint leaves things as they are.
+func (l *Login) completeFromUserinfo(ctx context.Context, d *discovered, access *oauth2.Token, subject string, claims *idClaims, all map[string]any) *loginError {
+	if (claims.Name != "" && claims.Email != "") || d.op == nil || d.op.UserInfoEndpoint() == "" || access == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, l.client), discoveryTimeout)
+	defer cancel()
+	info, err := d.op.UserInfo(ctx, oauth2.StaticTokenSource(access))
+	if err != nil {
+		return errUnreachable(fmt.Errorf("userinfo: %w", err))
+	}
+	if info.Subject != subject {
+		return errBadResponse(fmt.Errorf("userinfo is about %q, the ID token about %q", info.Subject, subject))
+	}
+	var more idClaims
+	var extra map[string]any
+	if err := info.Claims(&more); err != nil {
+		return errBadResponse(fmt.Errorf("userinfo claims: %w", err))
+	}
+	if err := info.Claims(&extra); err != nil {
+		return errBadResponse(fmt.Errorf("userinfo claims: %w", err))
+	}
+	claims.Name = firstNonEmpty(claims.Name, more.Name)
+	claims.PreferredUsername = firstNonEmpty(claims.PreferredUsername, more.PreferredUsername)
+	claims.Email = firstNonEmpty(claims.Email, more.Email)
+	for k, v := range extra {
+		if _, ok := all[k]; !ok {
+			all[k] = v
+		}
+	}
+	return nil
 }
 
 // openFlow returns the flow this browser started, from its sealed cookie.
@@ -393,7 +433,7 @@ func checkResponse(q url.Values, p *provider, d *discovered, f *flow) *loginErro
 
 // redeem exchanges the code (with the PKCE verifier) and verifies the ID
 // token: signature, issuer, audience and expiry.
-func (l *Login) redeem(ctx context.Context, code string, p *provider, d *discovered, f *flow) (*oidc.IDToken, string, *loginError) {
+func (l *Login) redeem(ctx context.Context, code string, p *provider, d *discovered, f *flow) (*oidc.IDToken, string, *oauth2.Token, *loginError) {
 	ctx, cancel := context.WithTimeout(oidc.ClientContext(ctx, l.client), discoveryTimeout)
 	defer cancel()
 	tok, err := d.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
@@ -401,26 +441,26 @@ func (l *Login) redeem(ctx context.Context, code string, p *provider, d *discove
 	if errors.As(err, &rerr) && (rerr.ErrorCode == "invalid_client" || rerr.ErrorCode == "unauthorized_client") {
 		// The provider refuses the hub itself (a wrong client secret or
 		// client id): no user can mend that by signing in again.
-		return nil, "", errMisconfigured(fmt.Errorf("code exchange refused the hub's client: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
+		return nil, "", nil, errMisconfigured(fmt.Errorf("code exchange refused the hub's client: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
 	} else if errors.As(err, &rerr) {
-		return nil, "", errBadResponse(fmt.Errorf("code exchange refused: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
+		return nil, "", nil, errBadResponse(fmt.Errorf("code exchange refused: %s %s", rerr.ErrorCode, rerr.ErrorDescription))
 	} else if err != nil {
-		return nil, "", errUnreachable(fmt.Errorf("code exchange: %w", err))
+		return nil, "", nil, errUnreachable(fmt.Errorf("code exchange: %w", err))
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok || raw == "" {
-		return nil, "", errBadResponse(errors.New("token response has no id_token"))
+		return nil, "", nil, errBadResponse(errors.New("token response has no id_token"))
 	}
 	idt, err := d.verifier.Verify(ctx, raw)
 	if err != nil {
-		return nil, "", errBadResponse(fmt.Errorf("id token: %w", err))
+		return nil, "", nil, errBadResponse(fmt.Errorf("id token: %w", err))
 	}
 	if idt.AccessTokenHash != "" {
 		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
-			return nil, "", errBadResponse(fmt.Errorf("at_hash: %w", err))
+			return nil, "", nil, errBadResponse(fmt.Errorf("at_hash: %w", err))
 		}
 	}
-	return idt, raw, nil
+	return idt, raw, tok, nil
 }
 
 // recordUser resolves the organisation and creates or updates the user,
@@ -458,10 +498,12 @@ func (l *Login) handleLogout(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			if !CheckCSRF(sess, presentedCSRF(r)) {
-				l.fail(w, r, "", refuse(http.StatusForbidden,
+				e := refuse(http.StatusForbidden,
 					"Afmelden is geweigerd: het beveiligingstoken ontbreekt of klopt niet. Vernieuw de pagina en probeer het opnieuw.",
 					"Sign-out was refused: the security token is missing or wrong. Reload the page and try again.",
-					errors.New("csrf token mismatch on logout")))
+					errors.New("csrf token mismatch on logout"))
+				e.SignOut = true
+				l.fail(w, r, "", e)
 				return
 			}
 			target = l.endSessionURL(ctx, sess)
@@ -503,7 +545,7 @@ func presentedCSRF(r *http.Request) string {
 // signed it in (RP-initiated logout), or "/" when there is none.
 func (l *Login) endSessionURL(ctx context.Context, sess *ketenhub.Session) string {
 	p := l.byIssuer[sess.Issuer]
-	if p == nil {
+	if p == nil || p.cfg.Logout == LogoutLocal {
 		return "/"
 	}
 	d, err := p.discover(ctx, l.client, l.clock)
@@ -519,7 +561,9 @@ func (l *Login) endSessionURL(ctx context.Context, sess *ketenhub.Session) strin
 		q.Set("id_token_hint", sess.IDToken)
 	}
 	q.Set("client_id", p.cfg.ClientID)
-	q.Set("post_logout_redirect_uri", l.PostLogoutRedirectURI())
+	if p.cfg.Logout != LogoutProviderStay {
+		q.Set("post_logout_redirect_uri", l.PostLogoutRedirectURI())
+	}
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -622,13 +666,13 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Aanmelden mislukt – Ketenhub</title>
+<title>{{if .SignOut}}Afmelden{{else}}Aanmelden{{end}} mislukt – Ketenhub</title>
 </head>
 <body>
 <main>
-<h1>Aanmelden mislukt</h1>
+<h1>{{if .SignOut}}Afmelden{{else}}Aanmelden{{end}} mislukt</h1>
 <p>{{.NL}}</p>
-<h2 lang="en">Sign-in failed</h2>
+<h2 lang="en">{{if .SignOut}}Sign-out{{else}}Sign-in{{end}} failed</h2>
 <p lang="en">{{.EN}}</p>
 <p><a href="/">Terug naar Ketenhub</a> · <a href="/" lang="en">Back to Ketenhub</a></p>
 </main>

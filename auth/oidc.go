@@ -130,6 +130,8 @@ type discovered struct {
 	// issParam: the provider puts iss in authorisation responses (RFC 9207),
 	// so a response without it is refused.
 	issParam bool
+	// op asks the userinfo endpoint, when the provider has one.
+	op *oidc.Provider
 }
 
 // discover returns the provider's metadata, fetching it on first use.
@@ -166,6 +168,7 @@ func (p *provider) discover(ctx context.Context, client *http.Client, clock kete
 		verifier:   op.Verifier(&oidc.Config{ClientID: p.cfg.ClientID, Now: clock.Now}),
 		endSession: meta.EndSession,
 		issParam:   meta.IssParam,
+		op:         op,
 	}
 	return p.discovered, nil
 }
@@ -197,6 +200,8 @@ type loginError struct {
 	Status int
 	NL, EN string
 	Cause  error
+	// SignOut heads the page "Afmelden mislukt" instead of "Aanmelden mislukt".
+	SignOut bool
 }
 
 func (e *loginError) Error() string {

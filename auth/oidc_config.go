@@ -63,7 +63,20 @@ type ProviderConfig struct {
 	Beheerder BeheerderRule `yaml:"beheerder"`
 	// MFA, when set, is demanded of every sign-in through this provider.
 	MFA MFARule `yaml:"mfa"`
+	// Logout says what signing out does at this provider: LogoutProvider
+	// (the default) ends the session there too and comes back to the hub;
+	// LogoutProviderStay ends it there without asking to come back, for a
+	// provider where the hub's post-logout redirect URI cannot be
+	// registered; LogoutLocal ends only the hub's session.
+	Logout string `yaml:"logout"`
 }
+
+// Logout settings of a provider.
+const (
+	LogoutProvider     = "provider"
+	LogoutProviderStay = "provider_without_return"
+	LogoutLocal        = "local"
+)
 
 // BeheerderRule grants the platform role beheerder to users whose Claim (a
 // string or a list of strings) holds one of Values. Without values nobody
@@ -209,6 +222,13 @@ func (p *ProviderConfig) validate() []error {
 	}
 	if slices.Contains(p.MFA.AMR, "") {
 		bad("mfa.amr", "holds an empty value")
+	}
+	switch p.Logout {
+	case "":
+		p.Logout = LogoutProvider
+	case LogoutProvider, LogoutProviderStay, LogoutLocal:
+	default:
+		bad("logout", "%q is not one of %s, %s and %s", p.Logout, LogoutProvider, LogoutProviderStay, LogoutLocal)
 	}
 	return errs
 }

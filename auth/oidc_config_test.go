@@ -80,6 +80,7 @@ func TestParseOIDCConfig(t *testing.T) {
 		"HTTPIssuer":      {"https://sso.example.nl", "http://sso.example.nl", "provider regio: issuer: "},
 		"NoClientID":      {"client_id: ketenhub", "client_id: ''", "provider regio: client_id: is required"},
 		"TwoSecrets":      {"client_secret: geheim", "client_secret: geheim\n    client_secret_file: /x", "provider regio: client_secret: set exactly one"},
+		"UnknownLogout":   {"client_secret: geheim", "client_secret: geheim\n    logout: nergens", "provider regio: logout: \"nergens\" is not one of"},
 		"NoSecret":        {"client_secret: geheim", "", "provider regio: client_secret: set exactly one"},
 		"NoOpenID":        {"client_id: ketenhub", "client_id: ketenhub\n    scopes: [profile]", "provider regio: scopes: must include openid"},
 		"TwoOrgs":         {"organisation_claim: organisation", "organisation_claim: organisation\n    organisation: X", "provider regio: organisation: set exactly one"},

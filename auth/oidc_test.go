@@ -76,6 +76,7 @@ type envOptions struct {
 	// and issuer in the hub's configuration: a mistake of its administrator.
 	secretA string
 	issuerA func(issuer string) string
+	logoutA string // provider a's logout setting
 }
 
 func newOIDCEnv(t *testing.T, kind string, opt envOptions) *oidcEnv {
@@ -135,6 +136,9 @@ providers:
 	}
 	if opt.issuerA != nil {
 		cfg.Providers[0].Issuer = opt.issuerA(cfg.Providers[0].Issuer)
+	}
+	if opt.logoutA != "" {
+		cfg.Providers[0].Logout = opt.logoutA
 	}
 	e.login, err = auth.NewLogin(auth.LoginConfig{
 		Providers:     cfg.Providers,
@@ -463,6 +467,19 @@ func forEachDB(t *testing.T, f func(t *testing.T, kind string)) {
 
 func TestOIDCSignIn(t *testing.T) {
 	forEachDB(t, func(t *testing.T, kind string) {
+		t.Run("ProfileFromUserinfo", func(t *testing.T) {
+			// The provider keeps name and e-mail at its userinfo endpoint.
+			e := newOIDCEnv(t, kind, envOptions{idpA: []devidp.Option{devidp.WithProfileOnlyInUserinfo()}})
+			e.signIn(t, "a", "oov", "")
+			me := e.me(t)
+			if me == nil {
+				t.Fatal("not signed in")
+			}
+			if got, want := me.Name+" <"+me.Email+">", "Yasmina El Idrissi <y.elidrissi@purmerend.example>"; got != want {
+				t.Errorf("user = %q, want %q (from userinfo)", got, want)
+			}
+		})
+
 		t.Run("OrganisationFromClaim", func(t *testing.T) {
 			e := newOIDCEnv(t, kind, envOptions{})
 			p := e.signIn(t, "a", "oov", "/werkruimtes/3?tab=acties")
@@ -835,6 +852,34 @@ func TestOIDCLogout(t *testing.T) {
 			}
 		})
 
+		// A provider where the hub cannot register where to come back to
+		// is not asked to send the browser back; one set to local is not
+		// asked at all.
+		for logout, want := range map[string]string{auth.LogoutProviderStay: "provider", auth.LogoutLocal: "hub"} {
+			t.Run(logout, func(t *testing.T) {
+				e := newOIDCEnv(t, kind, envOptions{logoutA: logout})
+				e.signIn(t, "a", "oov", "")
+				me := e.me(t)
+				if me == nil {
+					t.Fatal("not signed in")
+				}
+				noFollow := &http.Client{Jar: e.jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+				loc, err := url.Parse(fetch(t, noFollow, http.MethodPost, e.hubURL+"/auth/logout", nil, auth.CSRFHeader, me.CSRF).header.Get("Location"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch {
+				case want == "hub" && loc.String() != "/":
+					t.Errorf("redirected to %q, want the hub's start page", loc)
+				case want == "provider" && (loc.Scheme+"://"+loc.Host+"/" != e.idp["a"].Issuer() || loc.Query().Has("post_logout_redirect_uri")):
+					t.Errorf("redirected to %q, want the provider's end_session endpoint without post_logout_redirect_uri", loc)
+				}
+				if e.me(t) != nil {
+					t.Error("still signed in after logout")
+				}
+			})
+		}
+
 		t.Run("FormField", func(t *testing.T) {
 			e := newOIDCEnv(t, kind, envOptions{})
 			e.signIn(t, "b", "agent", "")
@@ -869,6 +914,9 @@ func TestOIDCLogout(t *testing.T) {
 				p := fetch(t, e.browser, http.MethodPost, e.hubURL+"/auth/logout", nil, header...)
 				if got, want := p.status, http.StatusForbidden; got != want {
 					t.Errorf("%s: status = %d, want %d", name, got, want)
+				}
+				if !strings.Contains(p.body, "<h1>Afmelden mislukt</h1>") || strings.Contains(p.body, "Aanmelden") {
+					t.Errorf("%s: the refusal is not headed as a failed sign-out: %s", name, p.body)
 				}
 			}
 			if e.me(t) == nil {

@@ -62,6 +62,7 @@ type options struct {
 	nonce            *string
 	unpublishedKey   bool
 	accessTokenValid time.Duration
+	profileOnlyInfo  bool
 }
 
 // WithAuthContext sets the acr and amr claims of every ID token, as if each
@@ -99,6 +100,13 @@ func WithNonce(nonce string) Option {
 // tokens that a relying party must refuse.
 func WithUnpublishedSigningKey() Option {
 	return func(o *options) { o.unpublishedKey = true }
+}
+
+// WithProfileOnlyInUserinfo leaves name and e-mail out of the ID tokens and
+// gives them only at the userinfo endpoint, as some providers do (OpenID
+// Connect Core 5.4 allows it), to try a relying party that must ask there.
+func WithProfileOnlyInUserinfo() Option {
+	return func(o *options) { o.profileOnlyInfo = true }
 }
 
 // Provider is a running development OpenID provider.

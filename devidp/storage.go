@@ -283,6 +283,9 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 
 // SetUserinfoFromRequest fills the ID token's claims.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
+	if s.opts.profileOnlyInfo {
+		scopes = slices.DeleteFunc(slices.Clone(scopes), func(sc string) bool { return sc == oidc.ScopeProfile || sc == oidc.ScopeEmail })
+	}
 	return s.setUserinfo(info, req.GetSubject(), scopes)
 }
 
