@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -99,7 +100,37 @@ func StartPostgres() (*Server, error) {
 		return nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
 	}
 	s.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	if err := s.reapAfter(os.Getpid()); err != nil {
+		s.Stop()
+		return nil, err
+	}
 	return s, nil
+}
+
+// reapAfter starts a watchdog, in a session of its own so that it outlives
+// the test binary, that stops the server and removes its files once process
+// pid is gone. A test binary that ends normally has done so already (Stop);
+// one stopped from outside (Ctrl-C, the go test timeout, kill -9) would
+// otherwise leave the server running.
+func (s *Server) reapAfter(pid int) error {
+	stop := s.pg("pg_ctl", "-D", filepath.Join(s.Dir, "data"), "-m", "immediate", "-w", "stop").Args
+	script := fmt.Sprintf("while kill -0 %d 2>/dev/null; do sleep 1; done; %s >/dev/null 2>&1; rm -rf %s",
+		pid, shellQuote(stop), shellQuote([]string{s.Dir}))
+	cmd := exec.Command("sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start the server's watchdog: %w", err)
+	}
+	return cmd.Process.Release()
+}
+
+// shellQuote quotes each word for sh.
+func shellQuote(words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+	}
+	return strings.Join(quoted, " ")
 }
 
 // Stop stops the server and removes its files.
