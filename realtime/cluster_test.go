@@ -2,6 +2,7 @@ package realtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -470,11 +471,21 @@ func TestClusterDeliversExactlyWhatEachViewerMaySee(t *testing.T) {
 	}
 }
 
-// hiddenLater reports whether a later event of the same subject took it out
-// of sight.
+// hiddenLater reports whether a later event of the same subject, or of the
+// action a comment is on, took it out of sight.
 func hiddenLater(sight ketenhub.Sight, ev *ketenhub.Event, later []*ketenhub.Event) bool {
+	parent := int64(-1)
+	if ev.Subject == ketenhub.SubjectComment {
+		var c struct {
+			SubjectID int64 `json:"subject_id"`
+		}
+		json.Unmarshal(ev.Payload, &c)
+		parent = c.SubjectID
+	}
 	for _, l := range later {
-		if l.Subject == ev.Subject && l.SubjectID == ev.SubjectID && !sight.Admits(l.Visibility) {
+		same := l.Subject == ev.Subject && l.SubjectID == ev.SubjectID
+		onParent := l.Subject == ketenhub.SubjectAction && l.SubjectID == parent
+		if (same || onParent) && !sight.Admits(l.Visibility) {
 			return true
 		}
 	}
