@@ -22,7 +22,17 @@ test: deps vet lint web
 	cd deploy && $(GO) vet ./... && $(GO) test -count=1 ./...
 	cd $(WEB) && $(NPM) run typecheck && $(NPM) test
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ketenhub ./cmd/ketenhub
-	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
+	$(MAKE) e2e-run
+
+# e2e-run runs the browser tests against the built hub, keeping the hub's
+# data and what each browser received, and then the leak oracle's scan of
+# those recordings.
+E2E_DIR := $(CURDIR)/$(WEB)/e2e-output/hub
+.PHONY: e2e-run
+e2e-run:
+	rm -rf $(WEB)/e2e-output/recordings
+	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub KETENHUB_E2E_DIR=$(E2E_DIR) $(NPM) run e2e
+	KETENHUB_E2E_DIR=$(E2E_DIR) $(GO) test -tags e2e -count=1 -run '^TestBrowserRecordings$$' ./oracle
 
 # web builds the web app (frontend/) into frontend/dist, which the binary
 # embeds; a Go build without it serves a placeholder page instead.
@@ -35,7 +45,7 @@ $(WEB_DEPS): $(WEB)/package-lock.json
 
 # e2e runs the browser tests (headless Debian chromium) against a built hub.
 e2e: build
-	cd $(WEB) && KETENHUB_BIN=$(BIN)/ketenhub $(NPM) run e2e
+	$(MAKE) e2e-run
 
 # screenshots runs the browser tests and refreshes docs/screenshots from them.
 screenshots: build

@@ -1,6 +1,6 @@
 // Browser helpers for the end-to-end tests.
 import AxeBuilder from '@axe-core/playwright';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
@@ -34,7 +34,7 @@ export const personas = {
  */
 export async function signIn(browser: Browser, persona: string, path = '/'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseURL(), locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
-  record(context);
+  record(context, persona);
   const page = await context.newPage();
   watchConsole(page);
   await page.goto(path);
@@ -54,17 +54,32 @@ const received = new WeakMap<BrowserContext, { texts: string[]; pending: Promise
  * ask whether anything of an item reached a browser that may not see it,
  * whether or not the app showed it.
  */
-export function record(context: BrowserContext): void {
+export function record(context: BrowserContext, persona: string): void {
   const got = { texts: [] as string[], pending: [] as Promise<void>[] };
   received.set(context, got);
+  const file = recordingFile(persona);
+  const keep = (text: string) => {
+    got.texts.push(text);
+    appendFileSync(file, JSON.stringify({ persona, text }) + '\n');
+  };
   context.on('response', (r) => {
     if (!r.url().startsWith(baseURL())) return;
-    got.pending.push(r.text().then((t) => void got.texts.push(`${r.url()}\n${t}`), () => undefined)); // redirects have no body
+    got.pending.push(r.text().then((t) => keep(`${r.url()}\n${t}`), () => undefined)); // redirects have no body
   });
-  const watch = (page: Page) =>
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => void got.texts.push(`ws ${ws.url()}\n${String(f.payload)}`)));
+  const watch = (page: Page) => page.on('websocket', (ws) => ws.on('framereceived', (f) => keep(`ws ${ws.url()}\n${String(f.payload)}`)));
   context.on('page', watch);
   context.pages().forEach(watch);
+}
+
+/**
+ * recordingFile is where a context's recording goes (e2e-output/recordings),
+ * one JSON line a response or frame, for the leak oracle's scan of what the
+ * browsers received (oracle/browser_test.go, run by make test after these tests).
+ */
+function recordingFile(persona: string): string {
+  const dir = join(outputDir, 'recordings');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${persona.replace(/[^A-Za-z]+/g, '-')}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.jsonl`);
 }
 
 /**

@@ -2,7 +2,7 @@
 // region seeded into a fresh SQLite database in a temporary directory, on a
 // free port. Started once for the whole run (vitest globalSetup).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +43,14 @@ async function waitReady(url: string, hub: ChildProcess, log: () => string): Pro
 
 export default async function setup(project: TestProject) {
   const bin = resolve(process.env.KETENHUB_BIN ?? join(import.meta.dirname, '../../bin/ketenhub'));
-  const dir = mkdtempSync(join(tmpdir(), 'ketenhub-e2e-'));
+  // KETENHUB_E2E_DIR keeps the hub's data after the run, for the leak
+  // oracle's scan of what the browsers received (make test sets it).
+  const keep = process.env.KETENHUB_E2E_DIR;
+  const dir = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'ketenhub-e2e-'));
+  if (keep) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   let output = '';
@@ -65,6 +72,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     hub.kill('SIGTERM');
     await new Promise((r) => (hub.exitCode !== null ? r(null) : hub.once('exit', r)));
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   };
 }
