@@ -86,9 +86,9 @@ func scanRecording(t *testing.T, path string, g *truth, orgOf map[string]string)
 
 // truth is the database after the browser tests, as the oracle reads it.
 type truth struct {
-	orgs    map[string]int64                // organisation name → id
-	members map[[2]int64]bool               // (workspace, organisation) with a valid role
-	named   map[string]map[int64][]int64    // subject type → id → organisations in its restricted set
+	orgs    map[string]int64             // organisation name → id
+	members map[[2]int64]bool            // (workspace, organisation) with a valid role
+	named   map[string]map[int64][]int64 // subject type → id → organisations in its restricted set
 	items   []*dbItem
 	events  map[string]map[int64][]dbEvent // subject type → id → its events
 	texts   int
@@ -128,7 +128,7 @@ func groundTruth(t *testing.T, db *store.DB) *truth {
 		g.members[[2]int64{m.WorkspaceID, m.OrganisationID}] = true
 	}
 	var named []struct {
-		SubjectType            string
+		SubjectType             string
 		SubjectID, Organisation int64
 	}
 	must(t, q.Raw("SELECT subject_type, subject_id, organisation_id AS organisation FROM visible_orgs").Scan(&named).Error)
@@ -147,7 +147,7 @@ func groundTruth(t *testing.T, db *store.DB) *truth {
 		{"goal", "SELECT id, workspace_id, 'workspace' AS visibility, title AS a, description AS b FROM goals"},
 	} {
 		var rows []struct {
-			ID, WorkspaceID int64
+			ID, WorkspaceID  int64
 			Visibility, A, B string
 		}
 		must(t, q.Raw(src.query).Scan(&rows).Error)
