@@ -2,6 +2,7 @@ package devidp_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -158,12 +159,16 @@ func TestCodeFlow(t *testing.T) {
 			Name, Email, Organisation string
 			Groups                    []string
 			AMR                       []string `json:"amr"`
+			SID                       string   `json:"sid"`
 		}
 		if err := idt.Claims(&c); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := idt.Subject, "beheer"; got != want {
 			t.Errorf("sub = %q, want %q", got, want)
+		}
+		if c.SID == "" {
+			t.Error("the ID token has no sid")
 		}
 		if got, want := idt.Nonce, "nonce-1"; got != want {
 			t.Errorf("nonce = %q, want %q", got, want)
@@ -354,5 +359,41 @@ func TestNewErrors(t *testing.T) {
 				t.Error("New accepted it")
 			}
 		})
+	}
+}
+
+// TestLogoutToken: the logout token verifies with the provider's published
+// keys, names the subject and sid, and carries the back-channel event.
+func TestLogoutToken(t *testing.T) {
+	e := newEnv(t)
+	raw, err := e.idp.LogoutToken("beheer", "sid-1", "ketenhub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.rp.verifier.Verify(context.Background(), raw)
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	var c struct {
+		SID    string         `json:"sid"`
+		JTI    string         `json:"jti"`
+		IAT    int64          `json:"iat"`
+		Events map[string]any `json:"events"`
+	}
+	if err := tok.Claims(&c); err != nil {
+		t.Fatal(err)
+	}
+	if tok.Subject != "beheer" || c.SID != "sid-1" || c.JTI == "" || c.IAT == 0 || tok.Nonce != "" {
+		t.Errorf("claims sub %q sid %q jti %q iat %d nonce %q", tok.Subject, c.SID, c.JTI, c.IAT, tok.Nonce)
+	}
+	if _, ok := c.Events[devidp.BackChannelLogoutEvent]; !ok {
+		t.Errorf("events = %v, want the back-channel logout event", c.Events)
+	}
+	header, _, _ := strings.Cut(raw, ".")
+	if b, _ := base64.RawURLEncoding.DecodeString(header); !strings.Contains(string(b), `"typ":"logout+jwt"`) {
+		t.Errorf("header = %s, want typ logout+jwt", b)
+	}
+	if _, err := e.idp.LogoutToken("", "", "ketenhub"); err == nil {
+		t.Error("a token naming nobody was made")
 	}
 }

@@ -282,8 +282,16 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 }
 
 // SetUserinfoFromRequest fills the ID token's claims.
+// Each sign-in is a session of its own at the provider: the ID token's
+// sid is the sign-in's request id, by which LogoutToken can name it.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
-	return s.setUserinfo(info, req.GetSubject(), scopes)
+	if err := s.setUserinfo(info, req.GetSubject(), scopes); err != nil {
+		return err
+	}
+	if a, ok := req.(op.AuthRequest); ok {
+		info.AppendClaims("sid", a.GetID())
+	}
+	return nil
 }
 
 // SetUserinfoFromToken fills the userinfo endpoint's answer.
