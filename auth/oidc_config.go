@@ -63,6 +63,10 @@ type ProviderConfig struct {
 	Beheerder BeheerderRule `yaml:"beheerder"`
 	// MFA, when set, is demanded of every sign-in through this provider.
 	MFA MFARule `yaml:"mfa"`
+	// BackchannelLogout accepts OpenID Connect back-channel logout from the
+	// provider at /auth/backchannel-logout/<id>: the provider tells the hub
+	// that a user's sessions ended there, and the hub ends them here.
+	BackchannelLogout bool `yaml:"backchannel_logout"`
 }
 
 // BeheerderRule grants the platform role beheerder to users whose Claim (a
