@@ -397,3 +397,51 @@ func TestLogoutToken(t *testing.T) {
 		t.Error("a token naming nobody was made")
 	}
 }
+
+// TestSendLogout: the provider POSTs a logout token for the subject to
+// each client's back-channel logout URI, also when asked over HTTP.
+func TestSendLogout(t *testing.T) {
+	rpSrv, rpURL := localServer(t)
+	got := make(chan string, 2)
+	rpSrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			http.Error(w, "form expected", http.StatusBadRequest)
+			return
+		}
+		got <- r.PostFormValue("logout_token")
+	})
+	rpSrv.Start()
+	idpSrv, idpURL := localServer(t)
+	idp, err := devidp.New(idpURL, personas, []devidp.Client{{ID: "ketenhub", Secret: "s3cret",
+		RedirectURIs: []string{rpURL + "/callback"}, BackChannelLogoutURI: rpURL + "/bcl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idpSrv.Config.Handler = idp.Handler()
+	idpSrv.Start()
+	provider, err := oidc.NewProvider(context.Background(), idp.Issuer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := provider.Verifier(&oidc.Config{ClientID: "ketenhub"})
+
+	if sent, err := idp.SendLogout(context.Background(), "beheer", ""); err != nil || sent != 1 {
+		t.Fatalf("SendLogout = %d, %v; want 1 client", sent, err)
+	}
+	res, err := http.PostForm(idp.Issuer()+"backchannel-logout", url.Values{"subject": {"beheer"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("POST backchannel-logout: status %d", res.StatusCode)
+	}
+	for range 2 {
+		tok, err := verifier.Verify(context.Background(), <-got)
+		if err != nil {
+			t.Errorf("received token: %v", err)
+		} else if tok.Subject != "beheer" {
+			t.Errorf("received token for %q, want beheer", tok.Subject)
+		}
+	}
+}
