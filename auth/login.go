@@ -59,6 +59,7 @@ type LoginConfig struct {
 //	GET  /auth/login/{provider}     start: redirect to the provider (?return_to=/path)
 //	GET  /auth/callback/{provider}  the redirect URI registered at the provider
 //	POST /auth/logout               end the session (CSRF token required) and at the provider
+//	POST /auth/backchannel-logout/{provider}  the provider ends sessions (OIDC back-channel logout)
 type Login struct {
 	providers map[string]*provider
 	ordered   []*provider
@@ -157,6 +158,7 @@ func (l *Login) routes() {
 	l.mux.HandleFunc("GET /auth/login/{provider}", l.handleLogin)
 	l.mux.HandleFunc("GET /auth/callback/{provider}", l.handleCallback)
 	l.mux.HandleFunc("POST /auth/logout", l.handleLogout)
+	l.mux.HandleFunc("POST /auth/backchannel-logout/{provider}", l.handleBackChannelLogout)
 	l.mux.HandleFunc("/auth/", func(w http.ResponseWriter, r *http.Request) {
 		l.fail(w, r, "", refuse(http.StatusNotFound, "Deze pagina bestaat niet.", "This page does not exist.", nil))
 	})
@@ -339,6 +341,7 @@ func (l *Login) complete(r *http.Request, id string) (*signIn, *loginError) {
 	token, sess, err := l.sessions.Create(ctx, u, SessionMeta{
 		Issuer:     ident.Issuer,
 		IDToken:    raw,
+		SID:        recordedSID(claims.SID),
 		UserAgent:  truncate(r.UserAgent(), 512),
 		RemoteAddr: l.clientIP(r),
 	})

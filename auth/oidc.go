@@ -192,6 +192,7 @@ type idClaims struct {
 	ACR               string   `json:"acr"`
 	AMR               []string `json:"amr"`
 	AZP               string   `json:"azp"`
+	SID               string   `json:"sid"`
 }
 
 // loginError is a refused sign-in: the status, the messages shown to the

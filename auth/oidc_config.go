@@ -69,6 +69,10 @@ type ProviderConfig struct {
 	// provider where the hub's post-logout redirect URI cannot be
 	// registered; LogoutLocal ends only the hub's session.
 	Logout string `yaml:"logout"`
+	// BackchannelLogout accepts OpenID Connect back-channel logout from the
+	// provider at /auth/backchannel-logout/<id>: the provider tells the hub
+	// that a user's sessions ended there, and the hub ends them here.
+	BackchannelLogout bool `yaml:"backchannel_logout"`
 }
 
 // Logout settings of a provider.

@@ -37,6 +37,18 @@ func TestParseOIDCConfig(t *testing.T) {
 		if p.MFA.Demanded() {
 			t.Error("MFA demanded without an mfa section")
 		}
+		if p.BackchannelLogout {
+			t.Error("back-channel logout on without backchannel_logout")
+		}
+	})
+	t.Run("BackchannelLogout", func(t *testing.T) {
+		cfg, err := auth.ParseOIDCConfig([]byte(strings.Replace(validConfig, "client_id: ketenhub", "client_id: ketenhub\n    backchannel_logout: true", 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cfg.Providers[0].BackchannelLogout {
+			t.Error("backchannel_logout: true not read")
+		}
 	})
 
 	t.Run("JSON", func(t *testing.T) {
@@ -90,6 +102,7 @@ func TestParseOIDCConfig(t *testing.T) {
 		"BeheerderNoVals": {"beheerder: {values: [ketenhub-beheerders]}", "beheerder: {claim: roles}", "provider regio: beheerder.values:"},
 		"EmptyAMR":        {"beheerder:", "mfa: {amr: ['']}\n    beheerder:", "provider regio: mfa.amr:"},
 		"NoProviders":     {validConfig, "providers: []", "providers: the list is empty"},
+		"BackchannelWord": {"client_id: ketenhub", "client_id: ketenhub\n    backchannel_logout: ja", "cannot unmarshal !!str `ja` into bool"},
 	} {
 		t.Run("Err"+name, func(t *testing.T) {
 			_, err := auth.ParseOIDCConfig([]byte(strings.Replace(validConfig, tc.from, tc.to, 1)))

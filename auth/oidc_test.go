@@ -66,6 +66,16 @@ type oidcEnv struct {
 	browser  *http.Client // follows every redirect
 	stop     *http.Client // stops at the hub's callback, to tamper with it
 	logs     *lockedBuffer
+	// ended holds the session ids that Sessions said were ended.
+	endedMu sync.Mutex
+	ended   []int64
+}
+
+// heardEnded is the sessions' Ended hook.
+func (e *oidcEnv) heardEnded(_ context.Context, ids []int64) {
+	e.endedMu.Lock()
+	defer e.endedMu.Unlock()
+	e.ended = append(e.ended, ids...)
 }
 
 // envOptions change the providers of one test.
@@ -89,7 +99,7 @@ func newOIDCEnv(t *testing.T, kind string, opt envOptions) *oidcEnv {
 	for _, name := range []string{orgPurmerend, orgPolitie, orgRegio} {
 		e.orgs[name] = createOrganisation(t, e.db, name)
 	}
-	e.sessions = auth.NewSessions(e.svc.Sessions, e.svc.Users, clock, auth.SessionOptions{})
+	e.sessions = auth.NewSessions(e.svc.Sessions, e.svc.Users, clock, auth.SessionOptions{Ended: e.heardEnded})
 
 	hub, hubURL := localhostServer(t)
 	e.hubURL = hubURL
@@ -117,6 +127,7 @@ providers:
     client_secret: secret-a
     organisation_claim: organisation
     beheerder: {claim: groups, values: [ketenhub-beheerders]}
+    backchannel_logout: true
   - id: b
     display_name: Politie
     issuer: %s

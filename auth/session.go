@@ -41,6 +41,11 @@ type SessionOptions struct {
 	Idle time.Duration
 	// Absolute ends a session this long after sign-in, active or not (default 12 h).
 	Absolute time.Duration
+	// Ended, if set, is told the ids of sessions just revoked (sign-out,
+	// revocation, back-channel logout), so that their websockets can be
+	// closed at once rather than at their next session check. It must
+	// return quickly.
+	Ended func(ctx context.Context, ids []int64)
 }
 
 func (o SessionOptions) withDefaults() SessionOptions {
@@ -57,6 +62,7 @@ func (o SessionOptions) withDefaults() SessionOptions {
 type SessionMeta struct {
 	Issuer     string // the identity provider that signed the user in
 	IDToken    string // kept for logout at the identity provider
+	SID        string // the provider's session id (the ID token's sid), if any
 	UserAgent  string
 	RemoteAddr string
 }
@@ -104,6 +110,7 @@ func (s *Sessions) Create(ctx context.Context, u *ketenhub.User, meta SessionMet
 		UserID:     u.ID,
 		Issuer:     meta.Issuer,
 		IDToken:    meta.IDToken,
+		SID:        meta.SID,
 		CreatedAt:  now,
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(s.opt.Absolute),
@@ -166,7 +173,37 @@ func (s *Sessions) RevokeByID(ctx context.Context, id int64) error {
 	if err := s.store.RevokeSession(ctx, id, s.clock.Now()); err != nil {
 		return fmt.Errorf("revoke session %d: %w", id, err)
 	}
+	s.ended(ctx, []int64{id})
 	return nil
+}
+
+// EndProviderSessions ends the sessions that a back-channel logout of the
+// identity provider issuer names, by subject and/or the provider's session
+// id sid (see ketenhub.SessionStore.RevokeProviderSessions), and returns
+// their ids.
+func (s *Sessions) EndProviderSessions(ctx context.Context, issuer, subject, sid string) ([]int64, error) {
+	ids, err := s.store.RevokeProviderSessions(ctx, issuer, subject, sid, s.clock.Now())
+	if err != nil {
+		return nil, fmt.Errorf("end provider sessions: %w", err)
+	}
+	s.ended(ctx, ids)
+	return ids, nil
+}
+
+// RememberLogoutToken records the use of issuer's logout token jti until
+// expires, and reports false if it was used before (a replay).
+func (s *Sessions) RememberLogoutToken(ctx context.Context, issuer, jti string, expires time.Time) (bool, error) {
+	fresh, err := s.store.RememberLogoutToken(ctx, issuer, jti, expires, s.clock.Now())
+	if err != nil {
+		return false, fmt.Errorf("remember logout token: %w", err)
+	}
+	return fresh, nil
+}
+
+func (s *Sessions) ended(ctx context.Context, ids []int64) {
+	if s.opt.Ended != nil && len(ids) > 0 {
+		s.opt.Ended(ctx, ids)
+	}
 }
 
 // ListForUser returns the user's live sessions (not revoked, not expired),

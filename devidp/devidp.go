@@ -43,6 +43,9 @@ type Client struct {
 	Secret                 string
 	RedirectURIs           []string
 	PostLogoutRedirectURIs []string
+	// BackChannelLogoutURI, if set, is where SendLogout (and POST
+	// /backchannel-logout) sends this client's logout tokens.
+	BackChannelLogoutURI string
 }
 
 // DefaultIDTokenLifetime is how long ID tokens are valid unless an option says otherwise.
@@ -165,7 +168,8 @@ func (p *Provider) Issuer() string { return p.issuer }
 // Handler serves the provider at the issuer's path: mount it at that path
 // with the full request path (for an issuer at the root, mount it at "/").
 // Besides the OpenID endpoints it serves GET/POST /login (the persona
-// picker) and GET /logged-out.
+// picker), GET /logged-out and POST /backchannel-logout (SendLogout for the
+// form's subject and sid).
 func (p *Provider) Handler() http.Handler { return p.handler }
 
 func (p *Provider) routes() http.Handler {
@@ -173,6 +177,7 @@ func (p *Provider) routes() http.Handler {
 	mux.HandleFunc("GET /login", p.showPicker)
 	mux.HandleFunc("POST /login", p.pickPersona)
 	mux.HandleFunc("GET /logged-out", p.showLoggedOut)
+	mux.HandleFunc("POST /backchannel-logout", p.handleSendLogout)
 	mux.Handle("/", p.op)
 	var h http.Handler = mux
 	if p.prefix != "" {

@@ -2,6 +2,7 @@ package devidp_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"net"
@@ -158,12 +159,16 @@ func TestCodeFlow(t *testing.T) {
 			Name, Email, Organisation string
 			Groups                    []string
 			AMR                       []string `json:"amr"`
+			SID                       string   `json:"sid"`
 		}
 		if err := idt.Claims(&c); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := idt.Subject, "beheer"; got != want {
 			t.Errorf("sub = %q, want %q", got, want)
+		}
+		if c.SID == "" {
+			t.Error("the ID token has no sid")
 		}
 		if got, want := idt.Nonce, "nonce-1"; got != want {
 			t.Errorf("nonce = %q, want %q", got, want)
@@ -354,5 +359,89 @@ func TestNewErrors(t *testing.T) {
 				t.Error("New accepted it")
 			}
 		})
+	}
+}
+
+// TestLogoutToken: the logout token verifies with the provider's published
+// keys, names the subject and sid, and carries the back-channel event.
+func TestLogoutToken(t *testing.T) {
+	e := newEnv(t)
+	raw, err := e.idp.LogoutToken("beheer", "sid-1", "ketenhub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.rp.verifier.Verify(context.Background(), raw)
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	var c struct {
+		SID    string         `json:"sid"`
+		JTI    string         `json:"jti"`
+		IAT    int64          `json:"iat"`
+		Events map[string]any `json:"events"`
+	}
+	if err := tok.Claims(&c); err != nil {
+		t.Fatal(err)
+	}
+	if tok.Subject != "beheer" || c.SID != "sid-1" || c.JTI == "" || c.IAT == 0 || tok.Nonce != "" {
+		t.Errorf("claims sub %q sid %q jti %q iat %d nonce %q", tok.Subject, c.SID, c.JTI, c.IAT, tok.Nonce)
+	}
+	if _, ok := c.Events[devidp.BackChannelLogoutEvent]; !ok {
+		t.Errorf("events = %v, want the back-channel logout event", c.Events)
+	}
+	header, _, _ := strings.Cut(raw, ".")
+	if b, _ := base64.RawURLEncoding.DecodeString(header); !strings.Contains(string(b), `"typ":"logout+jwt"`) {
+		t.Errorf("header = %s, want typ logout+jwt", b)
+	}
+	if _, err := e.idp.LogoutToken("", "", "ketenhub"); err == nil {
+		t.Error("a token naming nobody was made")
+	}
+}
+
+// TestSendLogout: the provider POSTs a logout token for the subject to
+// each client's back-channel logout URI, also when asked over HTTP.
+func TestSendLogout(t *testing.T) {
+	rpSrv, rpURL := localServer(t)
+	got := make(chan string, 2)
+	rpSrv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			http.Error(w, "form expected", http.StatusBadRequest)
+			return
+		}
+		got <- r.PostFormValue("logout_token")
+	})
+	rpSrv.Start()
+	idpSrv, idpURL := localServer(t)
+	idp, err := devidp.New(idpURL, personas, []devidp.Client{{ID: "ketenhub", Secret: "s3cret",
+		RedirectURIs: []string{rpURL + "/callback"}, BackChannelLogoutURI: rpURL + "/bcl"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idpSrv.Config.Handler = idp.Handler()
+	idpSrv.Start()
+	provider, err := oidc.NewProvider(context.Background(), idp.Issuer())
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := provider.Verifier(&oidc.Config{ClientID: "ketenhub"})
+
+	if sent, err := idp.SendLogout(context.Background(), "beheer", ""); err != nil || sent != 1 {
+		t.Fatalf("SendLogout = %d, %v; want 1 client", sent, err)
+	}
+	res, err := http.PostForm(idp.Issuer()+"backchannel-logout", url.Values{"subject": {"beheer"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("POST backchannel-logout: status %d", res.StatusCode)
+	}
+	for range 2 {
+		tok, err := verifier.Verify(context.Background(), <-got)
+		if err != nil {
+			t.Errorf("received token: %v", err)
+		} else if tok.Subject != "beheer" {
+			t.Errorf("received token for %q, want beheer", tok.Subject)
+		}
 	}
 }

@@ -282,11 +282,19 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 }
 
 // SetUserinfoFromRequest fills the ID token's claims.
+// Each sign-in is a session of its own at the provider: the ID token's
+// sid is the sign-in's request id, by which LogoutToken can name it.
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, req op.IDTokenRequest, scopes []string) error {
 	if s.opts.profileOnlyInfo {
 		scopes = slices.DeleteFunc(slices.Clone(scopes), func(sc string) bool { return sc == oidc.ScopeProfile || sc == oidc.ScopeEmail })
 	}
-	return s.setUserinfo(info, req.GetSubject(), scopes)
+	if err := s.setUserinfo(info, req.GetSubject(), scopes); err != nil {
+		return err
+	}
+	if a, ok := req.(op.AuthRequest); ok {
+		info.AppendClaims("sid", a.GetID())
+	}
+	return nil
 }
 
 // SetUserinfoFromToken fills the userinfo endpoint's answer.

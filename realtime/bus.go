@@ -24,6 +24,9 @@ type Listener struct {
 	// Presence is told every node's presence notes, this node's own too.
 	// It must return quickly.
 	Presence func(PresenceNote)
+	// SessionsEnded is told the ids of sessions just revoked on any node,
+	// whose websockets are to close. It must return quickly.
+	SessionsEnded func(ids []int64)
 }
 
 // Bus tells hub nodes that a workspace has new events, and passes the
@@ -36,6 +39,10 @@ type Bus interface {
 	Listen(ctx context.Context, l Listener) error
 	// PublishPresence sends a presence note to every node.
 	PublishPresence(ctx context.Context, n PresenceNote) error
+	// PublishSessionsEnded tells every node that the sessions ids were
+	// revoked (auth.SessionOptions.Ended). A lost message costs at most a
+	// SessionCheck interval before their websockets close.
+	PublishSessionsEnded(ctx context.Context, ids []int64) error
 }
 
 // LocalBus is the single-node bus: the store's commit hook publishes on it
@@ -69,6 +76,18 @@ func (b *LocalBus) PublishPresence(_ context.Context, n PresenceNote) error {
 	for l := range b.listeners {
 		if l.Presence != nil {
 			l.Presence(n)
+		}
+	}
+	return nil
+}
+
+// PublishSessionsEnded tells every listener in the process of ended sessions.
+func (b *LocalBus) PublishSessionsEnded(_ context.Context, ids []int64) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for l := range b.listeners {
+		if l.SessionsEnded != nil {
+			l.SessionsEnded(ids)
 		}
 	}
 	return nil
@@ -129,6 +148,27 @@ func (b *PGBus) PublishPresence(ctx context.Context, n PresenceNote) error {
 	return b.db.Notify(ctx, store.PresenceChannel, string(data))
 }
 
+// sessionsPerNote bounds the session ids in one notification, well inside
+// PostgreSQL's 8000-byte payload limit.
+const sessionsPerNote = 256
+
+// PublishSessionsEnded sends the ids on store.SessionsChannel, as JSON
+// arrays of at most sessionsPerNote.
+func (b *PGBus) PublishSessionsEnded(ctx context.Context, ids []int64) error {
+	for len(ids) > 0 {
+		n := min(len(ids), sessionsPerNote)
+		data, err := json.Marshal(ids[:n])
+		if err != nil {
+			return fmt.Errorf("encode sessions: %w", err)
+		}
+		if err := b.db.Notify(ctx, store.SessionsChannel, string(data)); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
 // PID is the server process id of the listening connection, 0 while it is
 // not connected.
 func (b *PGBus) PID() uint32 { return b.pid.Load() }
@@ -166,7 +206,7 @@ func (b *PGBus) session(ctx context.Context, l Listener) error {
 		b.pid.Store(0)
 		conn.Close(context.WithoutCancel(ctx))
 	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel+"; LISTEN "+store.PresenceChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel+"; LISTEN "+store.PresenceChannel+"; LISTEN "+store.SessionsChannel); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	b.pid.Store(conn.PgConn().PID())
@@ -196,6 +236,15 @@ func (b *PGBus) session(ctx context.Context, l Listener) error {
 				b.log.WarnContext(ctx, "realtime: ignoring presence note", "error", err)
 			} else if l.Presence != nil {
 				l.Presence(note)
+			}
+			continue
+		}
+		if n.Channel == store.SessionsChannel {
+			var ids []int64
+			if err := json.Unmarshal([]byte(n.Payload), &ids); err != nil {
+				b.log.WarnContext(ctx, "realtime: ignoring ended sessions", "error", err)
+			} else if l.SessionsEnded != nil {
+				l.SessionsEnded(ids)
 			}
 			continue
 		}

@@ -42,7 +42,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
 	}
-	_, user, err := h.cfg.Sessions.Resolve(r.Context(), cookie.Value)
+	sess, user, err := h.cfg.Sessions.Resolve(r.Context(), cookie.Value)
 	if ketenhub.ErrorCode(err) == ketenhub.EUNAUTHORIZED {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
@@ -63,7 +63,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := &conn{h: h, ws: ws, viewer: user.Viewer(), name: user.Name, token: cookie.Value,
+	c := &conn{h: h, ws: ws, viewer: user.Viewer(), name: user.Name, token: cookie.Value, session: sess.ID,
 		send: make(chan *websocket.PreparedMessage, h.cfg.QueueSize), subs: map[string]*sub{}}
 	// The connection's context ends when it is closed or the hub stops:
 	// one context instead of a done channel and a goroutine joining the two.
@@ -132,6 +132,9 @@ type conn struct {
 	viewer ketenhub.Viewer
 	name   string // the user's name, shown in presence
 	token  string
+	// session is the id of the connection's session, by which the bus
+	// names it when it is revoked (Hub.sessionsEnded).
+	session int64
 
 	send      chan *websocket.PreparedMessage
 	ctx       context.Context // done when the connection is to end

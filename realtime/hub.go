@@ -144,7 +144,29 @@ func (h *Hub) Run(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() { defer close(done); h.presence.run(ctx, h.log.Error) }()
 	defer func() { <-done }()
-	return h.cfg.Bus.Listen(ctx, Listener{Announce: h.announce, Presence: h.presence.heard})
+	return h.cfg.Bus.Listen(ctx, Listener{Announce: h.announce, Presence: h.presence.heard, SessionsEnded: h.sessionsEnded})
+}
+
+// sessionsEnded is the bus's news that sessions were revoked: each of this
+// node's connections on one of them checks its session now, rather than at
+// its next SessionCheck, and closes with CloseSessionEnded. The store stays
+// the judge: the news only says when to ask it.
+func (h *Hub) sessionsEnded(ids []int64) {
+	ended := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		ended[id] = true
+	}
+	h.mu.Lock()
+	var check []*conn
+	for c := range h.live {
+		if ended[c.session] {
+			check = append(check, c)
+		}
+	}
+	h.mu.Unlock()
+	for _, c := range check {
+		go c.checkSession()
+	}
 }
 
 // Shutdown closes every connection with 1001 (going away) so that clients

@@ -18,6 +18,10 @@ const NotifyChannel = "ketenhub_events"
 // PresenceChannel carries the realtime hubs' presence notes between nodes.
 const PresenceChannel = "ketenhub_presence"
 
+// SessionsChannel tells the realtime hubs of every node which sessions were
+// just revoked, so that they close those sessions' websockets at once.
+const SessionsChannel = "ketenhub_sessions"
+
 // CommitHook is told, after a transaction has committed, the workspace and
 // the highest sequence number of the events it appended.
 type CommitHook func(workspaceID, seq int64)

@@ -200,6 +200,7 @@ type sessionRow struct {
 	UserID     int64
 	Issuer     string
 	IDToken    string
+	SID        string `gorm:"column:sid"`
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
@@ -209,6 +210,15 @@ type sessionRow struct {
 }
 
 func (sessionRow) TableName() string { return "sessions" }
+
+// logoutTokenRow remembers a back-channel logout token until it expires.
+type logoutTokenRow struct {
+	Issuer    string `gorm:"primaryKey"`
+	JTI       string `gorm:"column:jti;primaryKey"`
+	ExpiresAt time.Time
+}
+
+func (logoutTokenRow) TableName() string { return "logout_tokens" }
 
 type auditRow struct {
 	ID          int64

@@ -253,7 +253,9 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return fmt.Errorf("seed demo: %w", err)
 		}
 	}
-	sessions := auth.NewSessions(svc.Sessions, svc.Users, clock, auth.SessionOptions{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute})
+	bus := newBus(cfg, db, log)
+	sessions := auth.NewSessions(svc.Sessions, svc.Users, clock, auth.SessionOptions{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		Ended: sessionsEnded(bus, log)})
 	signIn, err := newSignIn(cfg, svc, sessions, clock, log)
 	if err != nil {
 		return err
@@ -276,7 +278,7 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		PublicURL:      cfg.PublicURL,
 	}
 	signIn.configure(&srvCfg)
-	hub, bus, err := newRealtime(cfg, db, sessions, svc.Displays, metrics, log)
+	hub, err := newRealtime(cfg, db, bus, sessions, svc.Displays, metrics, log)
 	if err != nil {
 		return err
 	}
@@ -302,31 +304,43 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return a.serveOn(ctx, ln, httpSrv, hub, cfg, log)
 }
 
-// newRealtime builds the websocket hub. On PostgreSQL every node LISTENs for
-// the commits of all nodes; on the embedded SQLite there is one node, told
-// by the store's commit hook.
-func newRealtime(cfg Config, db *store.DB, sessions *auth.Sessions, displays realtime.DisplayResolver, metrics realtime.Metrics, log *slog.Logger) (*realtime.Hub, realtime.Bus, error) {
-	var bus realtime.Bus
+// newBus returns the bus between the realtime hubs. On PostgreSQL every
+// node LISTENs for the commits of all nodes; on the embedded SQLite there is
+// one node, told by the store's commit hook.
+func newBus(cfg Config, db *store.DB, log *slog.Logger) realtime.Bus {
 	if db.Kind() == store.KindPostgres {
-		bus = realtime.NewPGBus(cfg.DatabaseURL, db, log)
-	} else {
-		local := realtime.NewLocalBus()
-		db.SetCommitHook(local.Publish)
-		bus = local
+		return realtime.NewPGBus(cfg.DatabaseURL, db, log)
 	}
+	local := realtime.NewLocalBus()
+	db.SetCommitHook(local.Publish)
+	return local
+}
+
+// sessionsEnded passes revoked sessions on to every node's hub, which
+// closes their websockets at once (sign-out, back-channel logout).
+func sessionsEnded(bus realtime.Bus, log *slog.Logger) func(context.Context, []int64) {
+	return func(ctx context.Context, ids []int64) {
+		if err := bus.PublishSessionsEnded(context.WithoutCancel(ctx), ids); err != nil {
+			log.WarnContext(ctx, "tell the hubs of ended sessions; their websockets close at the next session check", "err", err)
+		}
+	}
+}
+
+// newRealtime builds the websocket hub on bus.
+func newRealtime(cfg Config, db *store.DB, bus realtime.Bus, sessions *auth.Sessions, displays realtime.DisplayResolver, metrics realtime.Metrics, log *slog.Logger) (*realtime.Hub, error) {
 	hub, err := realtime.New(realtime.Config{
 		Policy: policy.Policy{}, Sessions: sessions, Feed: db, Bus: bus, Displays: displays,
 		AllowedOrigins: cfg.AllowedOrigins, Logger: log, Metrics: metrics,
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("realtime: %w", err)
+		return nil, fmt.Errorf("realtime: %w", err)
 	}
 	if db.Kind() == store.KindPostgres {
 		// This node's own commits reach its clients at once; other nodes'
 		// arrive by NOTIFY (see Hub.Announce).
 		db.SetCommitHook(hub.Announce)
 	}
-	return hub, bus, nil
+	return hub, nil
 }
 
 // serveOn serves on ln until ctx is cancelled, then lets requests in

@@ -198,6 +198,7 @@ func TestRun_Serve(t *testing.T) {
 			})
 			t.Run("TwoPartnersSeeDifferentThings", func(t *testing.T) { testTwoPartners(t, base) })
 			t.Run("LiveUpdatesFollowVisibility", func(t *testing.T) { testLiveUpdates(t, base) })
+			t.Run("BackChannelLogoutClosesWebsocket", func(t *testing.T) { testBackChannelLogout(t, base) })
 			t.Run("MeWithoutSession", func(t *testing.T) {
 				res, body := get(t, base+"/api/v1/me")
 				if got, want := res.StatusCode, http.StatusUnauthorized; got != want {

@@ -101,6 +101,7 @@ func newSignIn(cfg Config, svc *store.Services, sessions *auth.Sessions, clock k
 			Secret:                 devSecret,
 			RedirectURIs:           []string{login.RedirectURI(devProviderID)},
 			PostLogoutRedirectURIs: []string{login.PostLogoutRedirectURI()},
+			BackChannelLogoutURI:   login.BackChannelLogoutURI(devProviderID),
 		}})
 		if err != nil {
 			return nil, fmt.Errorf("development identity provider: %w", err)
@@ -177,6 +178,9 @@ func devProvider(publicURL, secret string) auth.ProviderConfig {
 		ClientSecret:      secret,
 		OrganisationClaim: "organisation",
 		Beheerder:         auth.BeheerderRule{Claim: "groups", Values: []string{devBeheerderGroup}},
+		// The development provider sends back-channel logouts when asked
+		// (POST /dev-idp/backchannel-logout), to try them out.
+		BackchannelLogout: true,
 	}
 }
 
