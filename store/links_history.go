@@ -134,6 +134,7 @@ func linkAudiences(tx *gorm.DB, links []eventLinkRow) (map[linkKey][]int64, erro
 		wanted[l.SubjectType] = append(wanted[l.SubjectType], l.SubjectID)
 	}
 	out := map[linkKey][]int64{}
+	membersOf := map[int64][]int64{} // per workspace, read once
 	for subject, ids := range wanted {
 		rows, err := linkedRows(tx, ketenhub.SubjectType(subject), ids)
 		if err != nil {
@@ -144,9 +145,12 @@ func linkAudiences(tx *gorm.DB, links []eventLinkRow) (map[linkKey][]int64, erro
 			return nil, err
 		}
 		for _, r := range rows {
-			members, err := memberOrgs(tx, r.WorkspaceID)
-			if err != nil {
-				return nil, err
+			members, ok := membersOf[r.WorkspaceID]
+			if !ok {
+				if members, err = memberOrgs(tx, r.WorkspaceID); err != nil {
+					return nil, err
+				}
+				membersOf[r.WorkspaceID] = members
 			}
 			vis := visibilityOf(r.Visibility, orgs[r.ID])
 			for _, org := range members {
