@@ -61,7 +61,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
 	}
-	_, user, err := h.cfg.Sessions.Resolve(r.Context(), cookie.Value)
+	// Check, not Resolve: a websocket records no activity, so an open
+	// socket does not keep the session alive (docs/realtime.md).
+	_, user, err := h.cfg.Sessions.Check(r.Context(), cookie.Value)
 	if ketenhub.ErrorCode(err) == ketenhub.EUNAUTHORIZED {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
@@ -334,9 +336,10 @@ func (c *conn) sendPositions() {
 }
 
 // checkSession ends the connection when its session has ended (sign-out,
-// revocation, timeout).
+// revocation, timeout). It records no activity: the socket does not keep
+// the session alive.
 func (c *conn) checkSession() {
-	_, _, err := c.h.cfg.Sessions.Resolve(c.h.ctx, c.token)
+	_, _, err := c.h.cfg.Sessions.Check(c.h.ctx, c.token)
 	switch ketenhub.ErrorCode(err) {
 	case "":
 	case ketenhub.EUNAUTHORIZED:

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/realtime"
 )
 
@@ -114,5 +115,39 @@ func TestPlainGETIsRefusedWithAProblem(t *testing.T) {
 	}
 	if p.Code != ketenhub.EINVALID || p.Status != http.StatusBadRequest || p.Type != "https://ketenhub.nl/problems/invalid" {
 		t.Fatalf("problem %+v", p)
+	}
+}
+
+// movingClock is a clock the test sets.
+type movingClock struct{ t atomic.Pointer[time.Time] }
+
+func (c *movingClock) Now() time.Time  { return *c.t.Load() }
+func (c *movingClock) set(t time.Time) { c.t.Store(&t) }
+
+// An open websocket does not keep its session alive: the hub's checks of
+// the session record no activity, so a board left alone reaches the idle
+// timeout and is closed with 4001.
+func TestOpenSocketDoesNotKeepTheSessionAlive(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	start := time.Now()
+	clk := &movingClock{}
+	clk.set(start)
+	sessions := auth.NewSessions(e.svc.Sessions, e.svc.Users, clk, auth.SessionOptions{Idle: 3 * time.Minute})
+	n, _ := newNode(t, e, e.db, func(c *realtime.Config) {
+		c.Sessions = sessions
+		c.PingInterval, c.SessionCheck = 20*time.Millisecond, 20*time.Millisecond
+	})
+	c := dial(t, n, e.C.Token)
+	c.subscribe(topicOf(e.WS), nil)
+	// Two minutes on: still live, and a touch now would keep it so until
+	// five minutes; the checks must not touch it.
+	clk.set(start.Add(2 * time.Minute))
+	time.Sleep(200 * time.Millisecond)
+	if got := n.hub.Connections(); got != 1 {
+		t.Fatalf("%d connections two minutes in, want 1", got)
+	}
+	clk.set(start.Add(4 * time.Minute))
+	if got, want := c.closeCode(5*time.Second), realtime.CloseSessionEnded; got != want {
+		t.Fatalf("close code %d, want %d", got, want)
 	}
 }
