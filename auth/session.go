@@ -127,12 +127,28 @@ func (s *Sessions) Create(ctx context.Context, u *ketenhub.User, meta SessionMet
 // the activity. A token that is malformed, unknown, revoked, past its
 // absolute expiry or idle too long gives EUNAUTHORIZED, without saying which.
 func (s *Sessions) Resolve(ctx context.Context, token string) (*ketenhub.Session, *ketenhub.User, error) {
+	sess, user, err := s.Check(ctx, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	if now := s.clock.Now(); now.Sub(sess.LastSeenAt) >= touchInterval {
+		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, fmt.Errorf("touch session: %w", err)
+		}
+		sess.LastSeenAt = now
+	}
+	return sess, user, nil
+}
+
+// Check is Resolve without recording activity: for the websocket, which
+// must not keep a session alive (only what the user asks for does; an
+// open board left alone still reaches the idle timeout).
+func (s *Sessions) Check(ctx context.Context, token string) (*ketenhub.Session, *ketenhub.User, error) {
 	sess, err := s.find(ctx, token)
 	if err != nil {
 		return nil, nil, err
 	}
-	now := s.clock.Now()
-	if !s.live(sess, now) {
+	if !s.live(sess, s.clock.Now()) {
 		return nil, nil, ketenhub.Unauthorized()
 	}
 	user, err := s.users.FindUserByID(ctx, sess.UserID)
@@ -141,13 +157,18 @@ func (s *Sessions) Resolve(ctx context.Context, token string) (*ketenhub.Session
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("find session user: %w", err)
 	}
-	if now.Sub(sess.LastSeenAt) >= touchInterval {
-		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
-			return nil, nil, fmt.Errorf("touch session: %w", err)
-		}
-		sess.LastSeenAt = now
-	}
 	return sess, user, nil
+}
+
+// IdleExpiry returns when sess ends if nothing more is asked with it: its
+// last recorded activity plus the idle timeout, or its absolute expiry if
+// that comes first. Activity is recorded at most once a minute, so a
+// request can leave it up to a minute short of "idle timeout from now".
+func (s *Sessions) IdleExpiry(sess *ketenhub.Session) time.Time {
+	if t := sess.LastSeenAt.Add(s.opt.Idle); t.Before(sess.ExpiresAt) {
+		return t
+	}
+	return sess.ExpiresAt
 }
 
 // Revoke ends the session named by token (sign-out). Ending a session that

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,6 +146,7 @@ func TestKubernetesManifests(t *testing.T) {
 			t.Error("the container lacks CPU and memory requests or a memory limit")
 		}
 		checkEnv(t, "deployment", c.Env, known)
+		checkMetricsPort(t, dep, c)
 		mounts := map[string]bool{}
 		for _, v := range pod.Volumes {
 			mounts[v.Name] = true
@@ -165,6 +167,11 @@ func TestKubernetesManifests(t *testing.T) {
 		}
 		if svc.Spec.Ports[0].TargetPort.String() != dep.Spec.Template.Spec.Containers[0].Ports[0].Name {
 			t.Error("the Service's target port is not the container's port")
+		}
+		for _, p := range svc.Spec.Ports {
+			if p.TargetPort.String() == "metrics" || p.TargetPort.IntValue() == 9090 {
+				t.Errorf("the Service exposes the metrics port as %s", p.Name)
+			}
 		}
 	})
 	t.Run("Ingress", func(t *testing.T) {
@@ -233,6 +240,30 @@ func TestKubernetesManifests(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkMetricsPort checks that the hub serves its metrics on a port of its
+// own that the annotations point Prometheus at, apart from the public one.
+func checkMetricsPort(t *testing.T, dep *appsv1.Deployment, c corev1.Container) {
+	t.Helper()
+	var addr string
+	for _, e := range c.Env {
+		if e.Name == "KETENHUB_METRICS_ADDR" {
+			addr = e.Value
+		}
+	}
+	_, port, ok := strings.Cut(addr, ":")
+	if !ok {
+		t.Fatalf("KETENHUB_METRICS_ADDR = %q: the pod serves no metrics Prometheus can reach", addr)
+	}
+	if got := dep.Spec.Template.Annotations["prometheus.io/port"]; got != port {
+		t.Errorf("prometheus.io/port = %q, want the metrics port %s", got, port)
+	}
+	for _, p := range c.Ports {
+		if p.Name == "http" && strconv.Itoa(int(p.ContainerPort)) == port {
+			t.Errorf("the metrics port %s is the public port", port)
+		}
+	}
 }
 
 func checkEnv(t *testing.T, what string, env []corev1.EnvVar, known map[string]bool) {
@@ -332,6 +363,11 @@ func TestCompose(t *testing.T) {
 		}
 		if !s.ReadOnly {
 			t.Errorf("%s: the root filesystem is writable", name)
+		}
+		for _, p := range s.Ports {
+			if p.Target == 9090 && p.Published != "" {
+				t.Errorf("%s publishes the metrics port", name)
+			}
 		}
 	}
 	for name, sec := range p.Secrets {

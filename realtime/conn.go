@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -31,6 +33,23 @@ func (h *Hub) upgradable(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// upgrader upgrades a request that upgradable let through. A zero
+// ReadBufferSize reuses the HTTP server's buffer of the hijacked
+// connection; write buffers come from the hub's pool. A request that is
+// no websocket handshake (a plain GET, a missing key or version) is
+// refused with a problem, as every other refusal.
+func (h *Hub) upgrader() *websocket.Upgrader {
+	return &websocket.Upgrader{
+		WriteBufferPool: &h.writeBuffers,
+		CheckOrigin:     func(*http.Request) bool { return true }, // upgradable checked it, against the allow-list
+		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
+			w.Header().Set("Sec-WebSocket-Version", "13")
+			refuse(w, status, ketenhub.EINVALID, "This address only opens a websocket; send a websocket handshake ("+reason.Error()+").",
+				"Dit adres opent alleen een websocket; stuur een websocket-handshake (upgrade).")
+		},
+	}
+}
+
 // ServeHTTP upgrades GET /api/ws to a websocket for a signed-in user whose
 // page comes from an allowed origin.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +61,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
 	}
-	sess, user, err := h.cfg.Sessions.Resolve(r.Context(), cookie.Value)
+	// Check, not Resolve: a websocket records no activity, so an open
+	// socket does not keep the session alive (docs/realtime.md).
+	sess, user, err := h.cfg.Sessions.Check(r.Context(), cookie.Value)
 	if ketenhub.ErrorCode(err) == ketenhub.EUNAUTHORIZED {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
@@ -51,15 +72,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
 		return
 	}
-	// A zero ReadBufferSize reuses the HTTP server's buffer of the hijacked
-	// connection; write buffers come from the hub's pool.
-	up := websocket.Upgrader{
-		WriteBufferPool: &h.writeBuffers,
-		CheckOrigin:     func(*http.Request) bool { return true }, // checked above, against the allow-list
-	}
 	// The upgrade response carries the headers the middleware set (security
 	// headers, request id): gorilla writes only the ones it is given.
-	ws, err := up.Upgrade(w, r, w.Header())
+	ws, err := h.upgrader().Upgrade(w, r, w.Header())
 	if err != nil {
 		return // the upgrader has answered
 	}
@@ -84,10 +99,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (c *conn) run() {
 	defer c.h.unregister(c)
 	defer c.cancel()
-	writerDone := make(chan struct{})
-	go func() { defer close(writerDone); c.writeLoop() }()
-	c.readLoop()
-	<-writerDone
+	readerDone := make(chan struct{})
+	go func() { defer close(readerDone); c.readLoop() }()
+	c.writeLoop(readerDone)
+	<-readerDone
 }
 
 // refuse answers a request that may not open a websocket with a problem.
@@ -210,7 +225,7 @@ func (c *conn) subscriptions() []*sub {
 
 // writeLoop writes queued messages, pings and idle positions until the
 // connection ends, then says why with a close frame.
-func (c *conn) writeLoop() {
+func (c *conn) writeLoop(readerDone <-chan struct{}) {
 	defer c.ws.Close() // also ends the reader
 	ping := time.NewTicker(c.h.cfg.PingInterval)
 	defer ping.Stop()
@@ -218,23 +233,27 @@ func (c *conn) writeLoop() {
 	for {
 		select {
 		case <-c.ctx.Done():
-			c.writeClose()
+			if c.writeClose(nil) {
+				c.linger(readerDone)
+			}
 			return
 		case msg := <-c.send:
 			select {
 			case <-c.ctx.Done(): // ending wins over what is still queued
-				c.writeClose()
+				if c.writeClose(msg) {
+					c.linger(readerDone)
+				}
 				return
 			default:
 			}
 			c.ws.SetWriteDeadline(time.Now().Add(c.h.cfg.WriteTimeout))
 			if err := c.ws.WritePreparedMessage(msg); err != nil {
-				c.close(0, "")
+				c.writeFailed(err)
 				return
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.h.cfg.WriteTimeout)); err != nil {
-				c.close(0, "")
+				c.writeFailed(err)
 				return
 			}
 			c.sendPositions()
@@ -246,12 +265,67 @@ func (c *conn) writeLoop() {
 	}
 }
 
-func (c *conn) writeClose() {
-	if c.closeCode == 0 {
+// writeFailed ends the connection after a write failed. A write that timed
+// out is a peer that does not read: a slow consumer, counted as one. It gets
+// no close frame: the frame the deadline cut off may be half sent, and the
+// websocket library refuses every write after a failed one, so the client
+// sees the connection drop (1006).
+func (c *conn) writeFailed(err error) {
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() {
+		c.close(CloseSlowConsumer, "slow consumer")
 		return
 	}
+	c.close(0, "")
+}
+
+// writeClose says with a close frame why the connection ends, and reports
+// whether it could. A client closed for sending too much first gets the
+// answers already queued for it (pending, taken from the queue, first), all
+// within the second the close frame has, so that it sees which of its
+// messages were answered.
+func (c *conn) writeClose(pending *websocket.PreparedMessage) bool {
+	if c.closeCode == 0 {
+		return false
+	}
+	deadline := time.Now().Add(time.Second)
+	if c.closeCode == CloseRateLimited {
+		c.ws.SetWriteDeadline(deadline)
+		if pending != nil && c.ws.WritePreparedMessage(pending) != nil {
+			return false
+		}
+	drain:
+		for {
+			select {
+			case msg := <-c.send:
+				if c.ws.WritePreparedMessage(msg) != nil {
+					return false
+				}
+			default:
+				break drain
+			}
+		}
+	}
 	msg := websocket.FormatCloseMessage(c.closeCode, c.closeText)
-	c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+	return c.ws.WriteControl(websocket.CloseMessage, msg, deadline) == nil
+}
+
+// linger gives the peer up to a second to answer the close frame before the
+// socket is closed, reading what it still sends: closing a socket with
+// unread data resets it, and a reset throws away what was sent but not yet
+// delivered, the close frame among it. The reader reads the peer's answer
+// (its close frame, then the end of the stream); once it has stopped, for
+// its own reason or that one, the rest is read and discarded here.
+func (c *conn) linger(readerDone <-chan struct{}) {
+	deadline := time.Now().Add(time.Second)
+	c.ws.SetReadDeadline(deadline)
+	select {
+	case <-readerDone:
+	case <-time.After(time.Until(deadline)):
+		return
+	}
+	nc := c.ws.NetConn()
+	nc.SetReadDeadline(deadline)
+	io.Copy(io.Discard, nc)
 }
 
 // sendPositions tells idle subscriptions how far they are, so that a resume
@@ -265,9 +339,10 @@ func (c *conn) sendPositions() {
 }
 
 // checkSession ends the connection when its session has ended (sign-out,
-// revocation, timeout).
+// revocation, timeout). It records no activity: the socket does not keep
+// the session alive.
 func (c *conn) checkSession() {
-	_, _, err := c.h.cfg.Sessions.Resolve(c.h.ctx, c.token)
+	_, _, err := c.h.cfg.Sessions.Check(c.h.ctx, c.token)
 	switch ketenhub.ErrorCode(err) {
 	case "":
 	case ketenhub.EUNAUTHORIZED:

@@ -131,8 +131,7 @@ func (h *Hub) ServeDisplay(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
 		return
 	}
-	up := websocket.Upgrader{WriteBufferPool: &h.writeBuffers, CheckOrigin: func(*http.Request) bool { return true }} // checked above
-	sock, err := up.Upgrade(w, r, w.Header())
+	sock, err := h.upgrader().Upgrade(w, r, w.Header())
 	if err != nil {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -139,6 +140,11 @@ func tooLarge(limit int64) *ketenhub.Error {
 	return e
 }
 
+// SessionIdleExpiresHeader is the response header that says, on every
+// answer to a request with a live session, when that session ends if
+// nothing more is asked with it (RFC 3339).
+const SessionIdleExpiresHeader = "Ketenhub-Session-Idle-Expires"
+
 // resolveSession looks up the session named by the session cookie (and only
 // there: no header or query alternative) and, when it is valid, puts its
 // user in the gin context and the viewer in the request context.
@@ -153,6 +159,9 @@ func (s *Server) resolveSession(c *gin.Context) {
 	case "":
 		c.Set(keySession, sess)
 		c.Set(keyUser, user)
+		// Every answer to a signed-in request says when the session will end
+		// if left alone, so that the web app can warn before it does.
+		c.Header(SessionIdleExpiresHeader, s.svc.Sessions.IdleExpiry(sess).UTC().Format(time.RFC3339))
 		c.Request = c.Request.WithContext(ketenhub.NewContextWithViewer(c.Request.Context(), user.Viewer()))
 	case ketenhub.EUNAUTHORIZED, ketenhub.ENOTFOUND:
 		s.clearSessionCookie(c) // expired or revoked: the browser may forget it

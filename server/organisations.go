@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/ketenhub/ketenhub"
@@ -12,6 +14,19 @@ type meResponse struct {
 	Organisation *ketenhub.Organisation `json:"organisation"`
 	CSRFToken    string                 `json:"csrf_token"`
 	Memberships  []meMembership         `json:"memberships"`
+	Session      meSession              `json:"session"`
+}
+
+// meSession tells the web app when the session ends, so that it can warn
+// before the idle timeout. Reading it (GET /api/v1/me) is itself activity:
+// it extends the session.
+type meSession struct {
+	// IdleExpiresAt is when the session ends if nothing more is asked.
+	IdleExpiresAt time.Time `json:"idle_expires_at"`
+	// ExpiresAt is the absolute end, however active the user is.
+	ExpiresAt time.Time `json:"expires_at"`
+	// IdleTimeoutSeconds is the idle timeout (KETENHUB_SESSION_IDLE).
+	IdleTimeoutSeconds int64 `json:"idle_timeout_seconds"`
 }
 
 // meMembership is a workspace the viewer's organisation is a member of.
@@ -42,7 +57,11 @@ func (s *Server) getMe(c *gin.Context) error {
 			ms = append(ms, meMembership{WorkspaceID: w.ID, WorkspaceTitle: w.Title, Theme: w.Theme, Archived: w.Archived, Role: w.MyRole})
 		}
 	}
-	return ok(c, meResponse{User: user, Organisation: org, CSRFToken: sessionOf(c).CSRFToken, Memberships: ms})
+	sess := sessionOf(c)
+	return ok(c, meResponse{User: user, Organisation: org, CSRFToken: sess.CSRFToken, Memberships: ms, Session: meSession{
+		IdleExpiresAt: s.svc.Sessions.IdleExpiry(sess).UTC(), ExpiresAt: sess.ExpiresAt.UTC(),
+		IdleTimeoutSeconds: int64(s.svc.Sessions.Options().Idle / time.Second),
+	}})
 }
 
 func (s *Server) listOrganisations(c *gin.Context) error {

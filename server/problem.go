@@ -170,6 +170,14 @@ func (s *Server) noRoute(c *gin.Context) {
 		"There is nothing at this address.", "Op dit adres is niets te vinden."))
 }
 
+// noMetrics answers GET /metrics on the public port, where the metrics are
+// never served.
+func (s *Server) noMetrics(c *gin.Context) {
+	s.writeProblem(c, ketenhub.Errorf(ketenhub.ENOTFOUND,
+		"The metrics are not served here but on the hub's metrics listener (KETENHUB_METRICS_ADDR).",
+		"De metrieken staan niet hier maar op de metriekenpoort van de hub (KETENHUB_METRICS_ADDR)."))
+}
+
 // noMethod answers a known path asked with a method it does not support
 // (gin has set the Allow header).
 func (s *Server) noMethod(c *gin.Context) {

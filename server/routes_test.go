@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/server"
 )
 
 // TestEveryRouteWorks walks the API as its users would: every route answers
@@ -23,8 +25,33 @@ func TestEveryRouteWorks(t *testing.T) {
 					WorkspaceID int64         `json:"workspace_id"`
 					Role        ketenhub.Role `json:"role"`
 				} `json:"memberships"`
+				Session struct {
+					IdleExpiresAt      time.Time `json:"idle_expires_at"`
+					ExpiresAt          time.Time `json:"expires_at"`
+					IdleTimeoutSeconds int64     `json:"idle_timeout_seconds"`
+				} `json:"session"`
 			}
-			w.politie.do("GET", "/api/v1/me", nil).must(t, http.StatusOK, &me)
+			r := w.politie.do("GET", "/api/v1/me", nil)
+			r.must(t, http.StatusOK, &me)
+			// The stack's sessions idle out after an hour and end after twelve.
+			if got, want := me.Session.IdleTimeoutSeconds, int64(3600); got != want {
+				t.Errorf("idle_timeout_seconds = %d, want %d", got, want)
+			}
+			if idle := time.Until(me.Session.IdleExpiresAt); idle < 58*time.Minute || idle > time.Hour {
+				t.Errorf("idle_expires_at is %v from now, want about an hour", idle)
+			}
+			if left := time.Until(me.Session.ExpiresAt); left < 11*time.Hour || left > 12*time.Hour {
+				t.Errorf("expires_at is %v from now, want about 12 h", left)
+			}
+			if got, want := r.header.Get(server.SessionIdleExpiresHeader), me.Session.IdleExpiresAt.Format(time.RFC3339); got != want {
+				t.Errorf("%s = %q, want %q", server.SessionIdleExpiresHeader, got, want)
+			}
+			if got := w.politie.do("GET", "/api/v1/organisations", nil).header.Get(server.SessionIdleExpiresHeader); got == "" {
+				t.Errorf("no %s on another signed-in answer", server.SessionIdleExpiresHeader)
+			}
+			if got := s.anonymous().do("GET", "/api/v1/organisations", nil).header.Get(server.SessionIdleExpiresHeader); got != "" {
+				t.Errorf("%s = %q without a session", server.SessionIdleExpiresHeader, got)
+			}
 			if me.User.ID != w.politie.user.ID || me.Organisation.ID != w.orgs["politie"].ID || me.CSRFToken != w.politie.csrf {
 				t.Fatalf("me = %+v", me)
 			}

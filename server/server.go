@@ -65,7 +65,8 @@ type Config struct {
 	DisplayLimit RateLimit
 	// Ready are the conditions GET /readyz checks (none: always ready).
 	Ready []ReadyCheck
-	// Metrics, when set, counts requests and is served at GET /metrics.
+	// Metrics, when set, counts requests. It is served on a listener of its
+	// own (Metrics.Handler), never here: GET /metrics is a 404.
 	Metrics *Metrics
 }
 
@@ -134,11 +135,12 @@ func (s *Server) routes() {
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 
-	// Probes and metrics, outside /api/v1 and without a session.
+	// Probes, outside /api/v1 and without a session. The metrics have a
+	// listener of their own; a scraper pointed here is told so.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	if s.cfg.Metrics != nil {
-		e.GET("/metrics", gin.WrapH(s.cfg.Metrics.Handler()))
+		e.GET("/metrics", s.noMetrics)
 	}
 
 	// Calendar clients cannot sign in: the token in the address is the key.

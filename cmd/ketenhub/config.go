@@ -51,6 +51,9 @@ type Config struct {
 	// DebugAddr is the loopback address of the opt-in profiling listener
 	// (net/http/pprof); empty: none.
 	DebugAddr string
+	// MetricsAddr is the address of the listener that alone serves
+	// /metrics, never the public port; empty: none.
+	MetricsAddr string
 }
 
 // Log formats.
@@ -92,13 +95,14 @@ var (
 	settingLoginRateLimit  = setting{"KETENHUB_LOGIN_RATE_LIMIT", "login-rate-limit", "60/1m", "sign-in requests per client address (two per sign-in): N/duration, or off"}
 	settingWriteRateLimit  = setting{"KETENHUB_WRITE_RATE_LIMIT", "write-rate-limit", "120/1m", "unsafe API requests per user: N/duration, or off"}
 	settingDebugAddr       = setting{"KETENHUB_DEBUG_ADDR", "debug-addr", "", "loopback address (127.0.0.1:6060) of a profiling listener (pprof); empty: none"}
+	settingMetricsAddr     = setting{"KETENHUB_METRICS_ADDR", "metrics-addr", "127.0.0.1:9090", "address (host:port) of the listener that serves /metrics, apart from the public port; off: none"}
 )
 
 var settings = []setting{
 	settingAddr, settingDatabaseURL, settingDatabaseURLFile, settingDataDir, settingPublicURL,
 	settingAllowedOrigins, settingSessionIdle, settingSessionAbsolute, settingOIDCConfig, settingDev,
 	settingFlowKeyFile, settingDemo, settingLogLevel, settingLogFormat, settingTrustedProxies,
-	settingLoginRateLimit, settingWriteRateLimit, settingDebugAddr,
+	settingLoginRateLimit, settingWriteRateLimit, settingDebugAddr, settingMetricsAddr,
 }
 
 // configError is a setting with a bad value; the binary exits with code 2.
@@ -213,6 +217,9 @@ func parseConfig(raw map[string]string) (Config, error) {
 	if c.DebugAddr, err = parseDebugAddr(raw[settingDebugAddr.env]); err != nil {
 		return c, err
 	}
+	if c.MetricsAddr, err = parseMetricsAddr(valueOr(raw, settingMetricsAddr), c.Addr); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 
@@ -276,6 +283,21 @@ func parseAddr(v string) (string, error) {
 		return "", invalid(settingAddr, v, "want host:port, e.g. 127.0.0.1:8080")
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		return "", invalid(settingAddr, v, "the port must be a number from 0 to 65535")
+	}
+	return v, nil
+}
+
+// parseMetricsAddr reads KETENHUB_METRICS_ADDR: a host:port other than
+// the public one, or off (no listener, empty).
+func parseMetricsAddr(v, public string) (string, error) {
+	if strings.EqualFold(v, "off") {
+		return "", nil
+	}
+	if _, err := parseAddr(v); err != nil {
+		return "", invalid(settingMetricsAddr, v, "want host:port such as 127.0.0.1:9090, or off")
+	}
+	if _, port, _ := net.SplitHostPort(v); v == public && port != "0" {
+		return "", invalid(settingMetricsAddr, v, "the metrics are never served on the public address "+settingAddr.env+": choose another port")
 	}
 	return v, nil
 }

@@ -57,6 +57,7 @@ func TestLoadConfig(t *testing.T) {
 		LogFormat:       "json",
 		LoginRateLimit:  server.RateLimit{Events: 60, Per: time.Minute},
 		WriteRateLimit:  server.RateLimit{Events: 120, Per: time.Minute},
+		MetricsAddr:     "127.0.0.1:9090",
 	}
 	with := func(change func(*Config)) Config {
 		c := defaults
@@ -85,6 +86,7 @@ func TestLoadConfig(t *testing.T) {
 			"KETENHUB_LOGIN_RATE_LIMIT": "5/m",
 			"KETENHUB_WRITE_RATE_LIMIT": "off",
 			"KETENHUB_DEBUG_ADDR":       "127.0.0.1:6060",
+			"KETENHUB_METRICS_ADDR":     "OFF",
 		}, nil, Config{
 			Addr:            "0.0.0.0:9000",
 			DatabaseURL:     pgURL,
@@ -193,6 +195,8 @@ func TestLoadConfig_Invalid(t *testing.T) {
 		{"WriteRateLimitPer", nil, []string{"--write-rate-limit", "10/soon"}, "KETENHUB_WRITE_RATE_LIMIT"},
 		{"DebugAddrNotLoopback", map[string]string{"KETENHUB_DEBUG_ADDR": "0.0.0.0:6060"}, nil, "KETENHUB_DEBUG_ADDR"},
 		{"DebugAddrNoPort", nil, []string{"--debug-addr", "127.0.0.1"}, "KETENHUB_DEBUG_ADDR"},
+		{"MetricsAddrNoPort", map[string]string{"KETENHUB_METRICS_ADDR": "10.0.0.5"}, nil, "KETENHUB_METRICS_ADDR"},
+		{"MetricsAddrIsThePublicOne", map[string]string{"KETENHUB_ADDR": "0.0.0.0:8080", "KETENHUB_METRICS_ADDR": "0.0.0.0:8080"}, nil, "KETENHUB_METRICS_ADDR"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

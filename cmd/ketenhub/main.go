@@ -71,6 +71,8 @@ type app struct {
 	getenv func(string) string
 	// ready, if set, is called with the listening address once serve accepts connections.
 	ready func(net.Addr)
+	// metricsReady, if set, is called with the metrics listener's address.
+	metricsReady func(net.Addr)
 }
 
 // run executes the command in args and returns the exit code. serve runs
@@ -300,6 +302,9 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	if cfg.DebugAddr != "" {
 		go serveDebug(ctx, cfg.DebugAddr, log)
+	}
+	if cfg.MetricsAddr != "" {
+		serveMetrics(ctx, cfg.MetricsAddr, metrics.Handler(), log, a.metricsReady)
 	}
 	return a.serveOn(ctx, ln, httpSrv, hub, cfg, log)
 }

@@ -144,6 +144,7 @@ func TestRun_Serve(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			vars := databaseEnv(t, kind)
 			vars["KETENHUB_ADDR"] = "127.0.0.1:0"
+			vars["KETENHUB_METRICS_ADDR"] = "127.0.0.1:0"
 			vars["KETENHUB_DEMO"] = "true"
 			vars["KETENHUB_DEV"] = "true" // the default on SQLite, asked for on PostgreSQL
 			a, _, stderr := testApp(vars)

@@ -24,10 +24,11 @@ import (
 
 // serving is a hub that app.run serves in the test's process.
 type serving struct {
-	base   string
-	stderr *syncBuffer
-	cancel context.CancelFunc
-	exited chan int
+	base    string
+	metrics string // the metrics listener's base URL, "" without one
+	stderr  *syncBuffer
+	cancel  context.CancelFunc
+	exited  chan int
 }
 
 // startServe runs `ketenhub serve` with vars until the test ends (or stop).
@@ -36,9 +37,13 @@ func startServe(t *testing.T, vars map[string]string) *serving {
 	if vars["KETENHUB_ADDR"] == "" {
 		vars["KETENHUB_ADDR"] = "127.0.0.1:0"
 	}
+	if vars["KETENHUB_METRICS_ADDR"] == "" {
+		vars["KETENHUB_METRICS_ADDR"] = "127.0.0.1:0"
+	}
 	a, _, stderr := testApp(vars)
-	addrs := make(chan net.Addr, 1)
+	addrs, metricsAddrs := make(chan net.Addr, 1), make(chan net.Addr, 1)
 	a.ready = func(addr net.Addr) { addrs <- addr }
+	a.metricsReady = func(addr net.Addr) { metricsAddrs <- addr }
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serving{stderr: stderr, cancel: cancel, exited: make(chan int, 1)}
 	go func() { s.exited <- a.run(ctx, []string{"serve"}) }()
@@ -46,6 +51,11 @@ func startServe(t *testing.T, vars map[string]string) *serving {
 	select {
 	case addr := <-addrs:
 		s.base = "http://" + addr.String()
+		select {
+		case addr := <-metricsAddrs: // it listens before the public port is served
+			s.metrics = "http://" + addr.String()
+		default:
+		}
 	case code := <-s.exited:
 		t.Fatalf("serve exited with %d before it was ready; log:\n%s", code, stderr)
 	case <-time.After(60 * time.Second):
@@ -82,6 +92,38 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestServe_MetricsListener checks that the metrics are served on their
+// own listener only: there, and not on the public port, nor anything else
+// on the metrics port.
+func TestServe_MetricsListener(t *testing.T) {
+	vars := databaseEnv(t, "sqlite")
+	vars["KETENHUB_DEV"], vars["KETENHUB_DEMO"] = "true", "false"
+	hub := startServe(t, vars)
+	if hub.metrics == "" {
+		t.Fatalf("no metrics listener; log:\n%s", hub.stderr)
+	}
+	if res, body := get(t, hub.metrics+"/metrics"); res.StatusCode != http.StatusOK || !strings.Contains(body, "ketenhub_websocket_connections 0") {
+		t.Errorf("GET /metrics on the metrics listener: %d\n%s", res.StatusCode, grepLines(body, "ketenhub_"))
+	}
+	res, body := get(t, hub.base+"/metrics")
+	if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != "application/problem+json" || !strings.Contains(body, "KETENHUB_METRICS_ADDR") {
+		t.Errorf("GET /metrics on the public port: %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), body)
+	}
+	for _, path := range []string{"/healthz", "/api/v1/me", "/"} {
+		if res, _ := get(t, hub.metrics+path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s on the metrics listener: %d, want 404", path, res.StatusCode)
+		}
+	}
+
+	t.Run("Off", func(t *testing.T) {
+		vars := databaseEnv(t, "sqlite")
+		vars["KETENHUB_DEV"], vars["KETENHUB_DEMO"], vars["KETENHUB_METRICS_ADDR"] = "true", "false", "off"
+		if hub := startServe(t, vars); hub.metrics != "" {
+			t.Errorf("a metrics listener at %s although it is off", hub.metrics)
+		}
+	})
 }
 
 // TestServe_Operations runs the hub on a PostgreSQL server of its own and
@@ -170,7 +212,10 @@ func TestServe_Operations(t *testing.T) {
 		}
 	})
 	t.Run("Metrics", func(t *testing.T) {
-		_, body := get(t, base+"/metrics")
+		if res, _ := get(t, base+"/metrics"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET /metrics on the public port: %d, want 404", res.StatusCode)
+		}
+		_, body := get(t, hub.metrics+"/metrics")
 		for _, want := range []string{
 			`ketenhub_http_requests_total{method="PATCH",route="/api/v1/actions/:id",status="200"} 1`,
 			`ketenhub_http_request_duration_seconds_count{method="GET",route="/api/v1/workspaces/:id/actions"}`,

@@ -48,7 +48,7 @@ func buildBinary(t *testing.T) string {
 func startNode(t *testing.T, bin, name string, vars map[string]string) *node {
 	t.Helper()
 	n := &node{name: name, cmd: exec.Command(bin, "serve"), log: &syncBuffer{}, done: make(chan error, 1)}
-	n.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "KETENHUB_ADDR=127.0.0.1:0"}
+	n.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir(), "KETENHUB_ADDR=127.0.0.1:0", "KETENHUB_METRICS_ADDR=127.0.0.1:0"}
 	for k, v := range vars {
 		n.cmd.Env = append(n.cmd.Env, k+"="+v)
 	}

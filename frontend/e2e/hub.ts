@@ -58,6 +58,7 @@ export default async function setup(project: TestProject) {
     env: {
       ...process.env,
       KETENHUB_ADDR: `127.0.0.1:${port}`,
+      KETENHUB_METRICS_ADDR: '127.0.0.1:0',
       KETENHUB_DATA_DIR: dir,
       KETENHUB_DEV: 'true',
       KETENHUB_DEMO: 'true',

@@ -7,6 +7,7 @@ import { Link, navigate, paths, useLocation } from './router';
 import { SessionContext, type Session } from './session';
 import { ConnectionIndicator } from './ui/ConnectionIndicator';
 import { ErrorAlert } from './ui/ErrorAlert';
+import { IdleWarning } from './ui/IdleWarning';
 import { NotFound } from './screens/NotFound';
 import { Overview } from './screens/Overview';
 import { SignIn } from './screens/SignIn';
@@ -133,6 +134,7 @@ function Shell({ boot, api, retry }: { boot: Boot; api: Api; retry(): void }) {
         <main id="main" className="kh-main" tabIndex={-1}>
           {page}
         </main>
+        {session && <IdleWarning api={api} onSignOut={() => void signOut()} />}
       </div>
     </SessionContext.Provider>
   );

@@ -36,6 +36,28 @@ const me = {
 };
 
 describe('Api', () => {
+  it('tells when the session ends by the answers\' idle expiry, on the browser\'s clock', async () => {
+    const browserNow = Date.parse('2026-12-03T10:02:00Z'); // two minutes ahead of the hub
+    const h = hub(() => new Response('{"items":[]}', {
+      status: 200,
+      headers: {
+        'Content-Type': 'application/json',
+        Date: 'Thu, 03 Dec 2026 10:00:00 GMT',
+        'Ketenhub-Session-Idle-Expires': '2026-12-03T10:30:00Z',
+      },
+    }));
+    const api = new Api({ fetch: h.fetch, now: () => browserNow });
+    const told: number[] = [];
+    const stop = api.onSessionDeadline((d) => told.push(d));
+    expect(api.sessionDeadline).toBeUndefined();
+    await api.organisations();
+    expect(told).toEqual([browserNow + 30 * 60_000]);
+    expect(api.sessionDeadline).toBe(browserNow + 30 * 60_000);
+    stop();
+    await api.organisations();
+    expect(told).toHaveLength(1);
+  });
+
   it('sends the CSRF token of /me on writes, never on reads', async () => {
     const h = hub((c) => (c.url.endsWith('/me') ? json(200, me) : json(200, { id: 5, version: 4 })));
     const api = new Api({ fetch: h.fetch });

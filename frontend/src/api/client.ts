@@ -5,6 +5,7 @@ import type {
   Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Comment, Goal, GoalInput, GoalPatch, HubEvent, ID, Me,
   Membership, Organisation, Page, PersonalDataWarning, Problem, Provider, Role, User, Visibility, Workspace,
 } from './types';
+import { idleExpiresHeader, sessionDeadline } from '../idle';
 
 export type Lang = 'nl' | 'en';
 
@@ -55,6 +56,8 @@ export interface ApiOptions {
   lang?: () => Lang;
   /** Called when the hub says the session is gone (401), so that the app can ask to sign in again. */
   onUnauthorized?: () => void;
+  /** The clock, in ms since the epoch (Date.now by default). */
+  now?: () => number;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -65,13 +68,31 @@ export class Api {
   private readonly base: string;
   private readonly lang: () => Lang;
   private readonly onUnauthorized: () => void;
+  private readonly now: () => number;
   private csrf = '';
+  private deadline: number | undefined;
+  private readonly deadlineListeners = new Set<(deadline: number) => void>();
 
   constructor(opts: ApiOptions = {}) {
     this.doFetch = opts.fetch ?? ((input, init) => fetch(input, init));
     this.base = opts.base ?? '';
     this.lang = opts.lang ?? (() => 'nl');
     this.onUnauthorized = opts.onUnauthorized ?? (() => {});
+    this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * sessionDeadline is when, on this browser's clock, the session ends if
+   * nothing more is asked: told by the last answer (undefined before one).
+   */
+  get sessionDeadline(): number | undefined {
+    return this.deadline;
+  }
+
+  /** onSessionDeadline calls fn with every new deadline; it returns the unsubscribe. */
+  onSessionDeadline(fn: (deadline: number) => void): () => void {
+    this.deadlineListeners.add(fn);
+    return () => this.deadlineListeners.delete(fn);
   }
 
   /** request sends one request and decodes the JSON answer (undefined for 204). */
@@ -93,6 +114,11 @@ export class Api {
       });
     } catch {
       throw new ApiError(0, { code: 'network' });
+    }
+    const deadline = sessionDeadline(resp.headers.get(idleExpiresHeader), resp.headers.get('Date'), this.now());
+    if (deadline !== undefined) {
+      this.deadline = deadline;
+      for (const fn of this.deadlineListeners) fn(deadline);
     }
     if (resp.status === 204) return undefined as T;
     const text = await resp.text();

@@ -45,6 +45,16 @@ export interface Me {
   organisation: Organisation;
   csrf_token: string;
   memberships: MeMembership[];
+  session: MeSession;
+}
+
+/** When the session ends; reading /me is itself activity and extends it. */
+export interface MeSession {
+  /** When the session ends if nothing more is asked (RFC 3339). */
+  idle_expires_at: string;
+  /** The absolute end, however active the user is. */
+  expires_at: string;
+  idle_timeout_seconds: number;
 }
 
 export interface Workspace {

@@ -25,6 +25,13 @@ export const en: Record<MessageKey, string> = {
   'conn.signed_out': 'Your session has ended; please sign in again',
   'conn.closed': 'Not connected',
 
+  'idle.title': 'Are you still there?',
+  'idle.body': 'You have not done anything in Ketenhub for a while. You will be signed out at {time}, in {seconds} seconds. An open page does not keep your session alive.',
+  'idle.continue': 'Continue',
+  'idle.endedTitle': 'Your session has probably ended',
+  'idle.ended': 'You have been signed out, unless you kept working in another tab. Choose Continue: if the session still runs you carry on; otherwise you sign in again.',
+  'idle.failed': 'Could not continue. Check your connection and try again.',
+
   'signin.title': 'Sign in',
   'signin.intro': "Sign in with your organisation's account.",
   'signin.providers': 'Choose how to sign in',

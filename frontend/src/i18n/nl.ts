@@ -25,6 +25,13 @@ export const nl = {
   'conn.signed_out': 'Uw sessie is verlopen; meld u opnieuw aan',
   'conn.closed': 'Niet verbonden',
 
+  'idle.title': 'Bent u er nog?',
+  'idle.body': 'U heeft een tijd niets gedaan in Ketenhub. Om {time} wordt u afgemeld, over {seconds} seconden. Een geopende pagina houdt uw sessie niet vast.',
+  'idle.continue': 'Doorgaan',
+  'idle.endedTitle': 'Uw sessie is waarschijnlijk verlopen',
+  'idle.ended': 'U bent afgemeld, tenzij u in een ander tabblad verder werkte. Kies Doorgaan: loopt de sessie nog, dan werkt u verder; anders meldt u zich opnieuw aan.',
+  'idle.failed': 'Doorgaan lukte niet. Controleer de verbinding en probeer het opnieuw.',
+
   'signin.title': 'Aanmelden',
   'signin.intro': 'Meld u aan met het account van uw organisatie.',
   'signin.providers': 'Kies hoe u zich aanmeldt',
