@@ -17,6 +17,24 @@ const (
 	MaxShort       = 100 // theme, period, unit, external reference
 )
 
+// MaxCount bounds an action's count_target and count_done. A count is a
+// number of things done by people (controls, house visits, talks), so a
+// billion is far beyond any real action, while a sum over every action a
+// workspace can hold stays well inside int64 (about 9.2 billion actions at
+// the bound would be needed to overflow). Without a bound, one action near
+// the int64 limit made every sum over its goal overflow.
+const MaxCount = 1_000_000_000
+
+// ValidateCount checks a count: a whole number from 0 to MaxCount.
+func ValidateCount(field string, n int64) error {
+	if n < 0 || n > MaxCount {
+		return FieldError(field,
+			fmt.Sprintf("Field %q must be a whole number from 0 to %d.", field, MaxCount),
+			fmt.Sprintf("Veld %q moet een geheel getal van 0 tot en met %d zijn.", field, MaxCount))
+	}
+	return nil
+}
+
 // ValidateText checks a free-text input field: valid UTF-8, no control
 // characters other than newline and tab, not empty when required, and at
 // most max characters.
@@ -136,11 +154,13 @@ func (a *Action) Validate() error {
 	if !a.Status.Valid() {
 		return FieldError("status", "unknown status", "onbekende status")
 	}
-	if a.CountTarget != nil && *a.CountTarget < 0 {
-		return FieldError("count_target", "count target cannot be negative", "aantal (doel) kan niet negatief zijn")
+	if a.CountTarget != nil {
+		if err := ValidateCount("count_target", *a.CountTarget); err != nil {
+			return err
+		}
 	}
-	if a.CountDone < 0 {
-		return FieldError("count_done", "count done cannot be negative", "aantal (gedaan) kan niet negatief zijn")
+	if err := ValidateCount("count_done", a.CountDone); err != nil {
+		return err
 	}
 	if a.DueDate != nil {
 		if err := ValidateDate("due_date", *a.DueDate); err != nil {

@@ -157,9 +157,9 @@ func validateAction(a *ketenhub.Action, withVisibility bool) error {
 		v.date("due_date", *a.DueDate)
 	}
 	if a.CountTarget != nil {
-		v.nonNegative("count_target", *a.CountTarget)
+		v.count("count_target", *a.CountTarget)
 	}
-	v.nonNegative("count_done", a.CountDone)
+	v.count("count_done", a.CountDone)
 	if withVisibility {
 		v.visibility("visibility", a.Visibility)
 	}
@@ -201,9 +201,9 @@ func (p actionPatch) update() (ketenhub.ActionUpdate, error) {
 		v.date("due_date", p.DueDate.Value)
 	}
 	v.notNull("count_target", p.CountTarget.Null)
-	v.nonNegative("count_target", p.CountTarget.Value)
+	v.count("count_target", p.CountTarget.Value)
 	v.notNull("count_done", p.CountDone.Null)
-	v.nonNegative("count_done", p.CountDone.Value)
+	v.count("count_done", p.CountDone.Value)
 	v.notNull("visibility", p.Visibility.Null)
 	if p.Visibility.Set && !p.Visibility.Null {
 		v.visibility("visibility", p.Visibility.Value)

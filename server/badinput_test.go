@@ -133,6 +133,8 @@ func badCases(limit int64) []badCase {
 		{"bad date", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "due_date", `"2026-02-30"`) }), 400, ketenhub.EINVALID, fixed("due_date")},
 		{"date in another format", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "due_date", `"31-12-2026"`) }), 400, ketenhub.EINVALID, fixed("due_date")},
 		{"bad status", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "status", `"klaar"`) }), 400, ketenhub.EINVALID, fixed("status")},
+		{"count near the int64 limit", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "count_done", "9223372036854775806") }), 400, ketenhub.EINVALID, fixed("count_done")},
+		{"count over the bound", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "count_target", "1000000001") }), 400, ketenhub.EINVALID, fixed("count_target")},
 		{"bad visibility scope", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "visibility", `{"scope":"geheim"}`) }), 400, ketenhub.EINVALID, fixed("visibility.scope")},
 		{"invalid UTF-8", withBody, body(func(r writeRoute) string { return fmt.Sprintf("{%q:\"caf\xe9\"}", r.textField) }), 400, ketenhub.EINVALID, fixed("body")},
 		{"malformed JSON", withBody, body(func(r writeRoute) string { return fmt.Sprintf(`{%q: `, r.textField) }), 400, ketenhub.EINVALID, fixed("body")},

@@ -61,11 +61,11 @@ func (v *validator) id(field string, id int64) {
 		fmt.Sprintf("Veld %q moet een positief geheel getal zijn.", field))
 }
 
-// nonNegative checks a count.
-func (v *validator) nonNegative(field string, n int64) {
-	v.check(n >= 0, field,
-		fmt.Sprintf("Field %q may not be negative.", field),
-		fmt.Sprintf("Veld %q mag niet negatief zijn.", field))
+// count checks a count with the domain's rule: from 0 to ketenhub.MaxCount.
+func (v *validator) count(field string, n int64) {
+	if v.err == nil {
+		v.err = ketenhub.ErrorOf(ketenhub.ValidateCount(field, n))
+	}
 }
 
 // date checks a calendar date in the form YYYY-MM-DD.
