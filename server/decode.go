@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -51,8 +53,11 @@ func decodeJSON(c *gin.Context, dst any) error {
 	}
 	raw, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
+	var netErr net.Error
 	if errors.As(err, &tooBig) {
 		return tooLarge(tooBig.Limit)
+	} else if errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout() {
+		return bodyTimeout()
 	} else if err != nil {
 		return ketenhub.FieldError("body", "The request body could not be read.", "De inhoud van het verzoek kon niet worden gelezen.")
 	}

@@ -57,12 +57,18 @@ var problemKinds = map[string]problemKind{
 	ketenhub.ERATELIMIT:    {http.StatusTooManyRequests, "Too many requests", "Te veel verzoeken"},
 	ketenhub.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "Interne fout"},
 	codeMethodNotAllowed:   {http.StatusMethodNotAllowed, "Method not allowed", "Methode niet toegestaan"},
+	codeRequestTimeout:     {http.StatusRequestTimeout, "Request timeout", "Verzoek duurde te lang"},
 	codeNotReady:           {http.StatusServiceUnavailable, "Not ready", "Niet gereed"},
 }
 
 // codeMethodNotAllowed is the one code of the HTTP layer itself: a known
 // path asked with a method it does not support. The domain never returns it.
 const codeMethodNotAllowed = "method_not_allowed"
+
+// codeRequestTimeout is the HTTP layer's answer to a request body that did
+// not arrive within the server's BodyReadTimeout; the connection is closed
+// after it.
+const codeRequestTimeout = "request_timeout"
 
 // StatusOf returns the HTTP status for an error: the status of its code,
 // 500 for anything that is not a *ketenhub.Error.
@@ -121,6 +127,10 @@ func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
 	}
 	c.Header("Vary", "Accept-Language")
 	c.Header("Cache-Control", "no-store")
+	if e.Code == codeRequestTimeout {
+		// The rest of the body cannot be told from the next request.
+		c.Header("Connection", "close")
+	}
 	c.Data(p.Status, problemContentType, body)
 	c.Abort()
 }
