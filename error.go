@@ -16,6 +16,7 @@ const (
 	EPERSONALDATA = "personal_data" // free text looks like personal data; confirm to save (422)
 	ETOOLARGE     = "too_large"     // the request body is over the limit (413)
 	ERATELIMIT    = "rate_limited"  // too many requests (429)
+	EUNAVAILABLE  = "unavailable"   // the database cannot be reached for now; try again (503)
 	EINTERNAL     = "internal"      // anything else; never shown in detail (500)
 )
 
@@ -83,6 +84,16 @@ func NotFound(en, nl string) *Error {
 // Unauthorized is returned when there is no valid session.
 func Unauthorized() *Error {
 	return Errorf(EUNAUTHORIZED, "You are not signed in or your session has expired.", "U bent niet aangemeld of uw sessie is verlopen.")
+}
+
+// Unavailable is returned when the database cannot be reached for now (it
+// is down, restarting, or out of connections); the same call may succeed a
+// little later. cause is kept in the chain for the log, never shown.
+func Unavailable(cause error) error {
+	e := Errorf(EUNAVAILABLE,
+		"The service is briefly unavailable. Please try again in a moment.",
+		"De dienst is even niet beschikbaar. Probeer het zo opnieuw.")
+	return fmt.Errorf("%w: %w", e, cause)
 }
 
 // Forbidden is returned when the viewer may not do what was asked.

@@ -56,7 +56,6 @@ func newStack(t *testing.T, kind string, cfg server.Config) *stack {
 // server's URL and services, such as a sign-in flow that must know both.
 func newStackWith(t *testing.T, kind string, configure func(url string, svc *store.Services, sessions *auth.Sessions) server.Config) *stack {
 	t.Helper()
-	ctx := context.Background()
 	dbcfg := store.Config{DataDir: t.TempDir()} // no DatabaseURL: the embedded SQLite
 	switch kind {
 	case "sqlite":
@@ -65,6 +64,14 @@ func newStackWith(t *testing.T, kind string, configure func(url string, svc *sto
 	default:
 		t.Fatalf("unknown database kind %q", kind)
 	}
+	return newStackOn(t, dbcfg, configure)
+}
+
+// newStackOn is newStackWith on the database of dbcfg, such as a
+// PostgreSQL server of the test's own that it may stop.
+func newStackOn(t *testing.T, dbcfg store.Config, configure func(url string, svc *store.Services, sessions *auth.Sessions) server.Config) *stack {
+	t.Helper()
+	ctx := context.Background()
 	db, err := store.Open(ctx, dbcfg)
 	if err != nil {
 		t.Fatalf("open store: %v", err)

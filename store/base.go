@@ -60,7 +60,7 @@ func (b *base) conn(ctx context.Context) *gorm.DB { return b.db.g.WithContext(ct
 func (b *base) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	ctx, appended := withAppended(ctx)
 	if err := b.conn(ctx).Transaction(fn); err != nil {
-		return err
+		return unavailable(err) // a failed begin or commit does not pass the statement callbacks
 	}
 	b.db.committed(appended)
 	return nil
