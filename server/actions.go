@@ -82,14 +82,14 @@ func (s *Server) getAction(c *gin.Context) error {
 // viewer's organisation unless given; the status is open and the
 // visibility the whole workspace unless given.
 type actionInput struct {
-	GoalID              *int64                 `json:"goal_id"`
+	GoalID              *int64                 `json:"goal_id" nullable:"true"`
 	Title               string                 `json:"title"`
 	Description         string                 `json:"description"`
 	OwnerOrganisationID *int64                 `json:"owner_organisation_id"`
-	LeadUserID          *int64                 `json:"lead_user_id"`
+	LeadUserID          *int64                 `json:"lead_user_id" nullable:"true"`
 	Status              *ketenhub.ActionStatus `json:"status"`
-	DueDate             *string                `json:"due_date"`
-	CountTarget         *int64                 `json:"count_target"`
+	DueDate             *string                `json:"due_date" nullable:"true"`
+	CountTarget         *int64                 `json:"count_target" nullable:"true"`
 	CountDone           int64                  `json:"count_done"`
 	ExternalRef         string                 `json:"external_ref"`
 	Visibility          *ketenhub.Visibility   `json:"visibility"`

@@ -41,9 +41,7 @@ func (v *validator) optText(field string, o Optional[string], max int, required 
 // notNull refuses null for a field that cannot be cleared.
 func (v *validator) notNull(field string, isNull bool) {
 	if v.err == nil && isNull {
-		v.err = ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q cannot be null.", field),
-			fmt.Sprintf("Veld %q kan niet null zijn.", field))
+		v.err = notNull(field)
 	}
 }
 
