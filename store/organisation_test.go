@@ -156,7 +156,9 @@ func TestOrganisations_Validation(t *testing.T) {
 		t.Run("Update", func(t *testing.T) {
 			other := f.Org("GGD Zaanstreek", ketenhub.KindGGD)
 			_, err := f.Svc.Organisations.UpdateOrganisation(f.AdminCtx, other.ID, ketenhub.OrganisationUpdate{Name: ptr(existing.Name), Version: other.Version})
-			wantField(t, err, "name")
+			if e := wantCode(t, err, ketenhub.ECONFLICT); e.Field != "name" {
+				t.Errorf("field = %q, want name", e.Field)
+			}
 			_, err = f.Svc.Organisations.UpdateOrganisation(f.AdminCtx, other.ID, ketenhub.OrganisationUpdate{Kind: ptr(ketenhub.OrganisationKind("nope")), Version: other.Version})
 			wantField(t, err, "kind")
 			got, err := f.Svc.Organisations.FindOrganisationByID(f.AdminCtx, other.ID)
