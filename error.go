@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error codes. The HTTP layer maps each to a status in one place.
@@ -78,7 +80,14 @@ func ErrorOf(err error) *Error {
 // and Dutch ("action", "actie"). It is also what a viewer gets for an object
 // they may not see, so that its existence is not revealed.
 func NotFound(en, nl string) *Error {
-	return Errorf(ENOTFOUND, en+" not found", nl+" niet gevonden")
+	return Errorf(ENOTFOUND, upperFirst(en)+" not found.", upperFirst(nl)+" niet gevonden.")
+}
+
+// upperFirst returns s with its first letter in upper case, so that a noun
+// can begin a message.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Unauthorized is returned when there is no valid session.

@@ -327,3 +327,21 @@ func TestDuplicateOrganisationName(t *testing.T) {
 	w.beheerder.do("PATCH", fmt.Sprintf("/api/v1/organisations/%d", org.ID), map[string]any{"name": w.orgs["om"].Name}, etag(org.Version)).
 		problem(t, http.StatusConflict, ketenhub.ECONFLICT, "name")
 }
+
+// TestMessagesNameFieldsByLabel: a message names a field by the label the
+// screens show ("Titel"), while the problem's field keeps the JSON name.
+func TestMessagesNameFieldsByLabel(t *testing.T) {
+	s := newStack(t, "sqlite", server.Config{})
+	w := newWorld(t, s)
+	p := w.gemeente.do("POST", w.wsPath("/actions"), `{"title":" "}`).problem(t, http.StatusBadRequest, ketenhub.EINVALID, "title")
+	if got, want := p.DetailNL, "Titel is verplicht en mag niet leeg zijn."; got != want {
+		t.Errorf("detail_nl = %q, want %q", got, want)
+	}
+	if got, want := p.DetailEN, "Title is required and may not be empty."; got != want {
+		t.Errorf("detail_en = %q, want %q", got, want)
+	}
+	p = w.gemeente.do("POST", w.wsPath("/actions"), `{"title":"Controle","count_done":2000000000}`).problem(t, http.StatusBadRequest, ketenhub.EINVALID, "count_done")
+	if got, want := p.DetailNL, "Aantal gereed moet een geheel getal van 0 tot en met 1000000000 zijn."; got != want {
+		t.Errorf("detail_nl = %q, want %q", got, want)
+	}
+}

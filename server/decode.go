@@ -200,8 +200,8 @@ func unknownField(field string) *ketenhub.Error {
 // notNull is the problem of null for a field that cannot be null.
 func notNull(field string) *ketenhub.Error {
 	return ketenhub.FieldError(field,
-		fmt.Sprintf("Field %q cannot be null.", field),
-		fmt.Sprintf("Veld %q kan niet null zijn.", field))
+		fmt.Sprintf("%s cannot be null.", labelEN(field)),
+		fmt.Sprintf("%s kan niet null zijn.", labelNL(field)))
 }
 
 // isJSON accepts application/json and any application/*+json type.
@@ -225,8 +225,8 @@ func jsonError(err error) error {
 		}
 		en, nl := typeNames(typeErr)
 		return ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q has the wrong type: expected %s, got JSON %s.", field, en, typeErr.Value),
-			fmt.Sprintf("Veld %q heeft het verkeerde type: verwacht %s, gekregen JSON %s.", field, nl, typeErr.Value))
+			fmt.Sprintf("%s has the wrong type: expected %s, got JSON %s.", labelEN(field), en, typeErr.Value),
+			fmt.Sprintf("%s heeft het verkeerde type: verwacht %s, gekregen JSON %s.", labelNL(field), nl, typeErr.Value))
 	case errors.As(err, &syntaxErr):
 		return ketenhub.FieldError("body",
 			fmt.Sprintf("The request body is not valid JSON (at byte %d).", syntaxErr.Offset),

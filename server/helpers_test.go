@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
@@ -221,6 +223,11 @@ func (r *response) problem(t *testing.T, status int, code, field string) server.
 	if p.DetailNL == "" || p.DetailEN == "" || p.Detail != p.DetailNL || p.Title == "" {
 		t.Fatalf("problem messages incomplete (want Dutch detail by default): %+v", p)
 	}
+	for _, msg := range []string{p.DetailNL, p.DetailEN} {
+		if !isSentence(msg) {
+			t.Errorf("message %q is not a sentence: it must begin with a capital (or a quote) and end with a full stop", msg)
+		}
+	}
 	if field != "" && p.Field != field {
 		t.Fatalf("problem field = %q, want %q (%s)", p.Field, field, p.DetailEN)
 	}
@@ -302,3 +309,11 @@ func restrictedTo(orgs ...*ketenhub.Organisation) map[string]any {
 
 // etag is the If-Match header for a version.
 func etag(version int64) string { return fmt.Sprintf(`If-Match: "%d"`, version) }
+
+// isSentence reports whether a message begins with a capital letter, a
+// digit or a quote and ends with a full stop (or ? or !).
+func isSentence(msg string) bool {
+	r, _ := utf8.DecodeRuneInString(msg)
+	last, _ := utf8.DecodeLastRuneInString(msg)
+	return (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"') && strings.ContainsRune(".?!", last)
+}
