@@ -22,7 +22,8 @@ const (
 // billion is far beyond any real action, while a sum over every action a
 // workspace can hold stays well inside int64 (about 9.2 billion actions at
 // the bound would be needed to overflow). Without a bound, one action near
-// the int64 limit made every sum over its goal overflow.
+// the int64 limit made every sum over its goal overflow. Counts stored
+// before the bound were brought within it by the migration bounded_counts.
 const MaxCount = 1_000_000_000
 
 // ValidateCount checks a count: a whole number from 0 to MaxCount.

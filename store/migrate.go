@@ -19,6 +19,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "202611230003_meetings", Migrate: migrateMeetings},
 		{ID: "202611230004_displays", Migrate: migrateDisplays},
 		{ID: "202612030001_history", Migrate: migrateHistory},
+		{ID: "202612030101_bounded_counts", Migrate: migrateBoundedCounts},
 	}
 }
 
