@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Error codes. The HTTP layer maps each to a status in one place.
@@ -16,6 +18,7 @@ const (
 	EPERSONALDATA = "personal_data" // free text looks like personal data; confirm to save (422)
 	ETOOLARGE     = "too_large"     // the request body is over the limit (413)
 	ERATELIMIT    = "rate_limited"  // too many requests (429)
+	EUNAVAILABLE  = "unavailable"   // the database cannot be reached for now; try again (503)
 	EINTERNAL     = "internal"      // anything else; never shown in detail (500)
 )
 
@@ -77,12 +80,29 @@ func ErrorOf(err error) *Error {
 // and Dutch ("action", "actie"). It is also what a viewer gets for an object
 // they may not see, so that its existence is not revealed.
 func NotFound(en, nl string) *Error {
-	return Errorf(ENOTFOUND, en+" not found", nl+" niet gevonden")
+	return Errorf(ENOTFOUND, upperFirst(en)+" not found.", upperFirst(nl)+" niet gevonden.")
+}
+
+// upperFirst returns s with its first letter in upper case, so that a noun
+// can begin a message.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Unauthorized is returned when there is no valid session.
 func Unauthorized() *Error {
 	return Errorf(EUNAUTHORIZED, "You are not signed in or your session has expired.", "U bent niet aangemeld of uw sessie is verlopen.")
+}
+
+// Unavailable is returned when the database cannot be reached for now (it
+// is down, restarting, or out of connections); the same call may succeed a
+// little later. cause is kept in the chain for the log, never shown.
+func Unavailable(cause error) error {
+	e := Errorf(EUNAVAILABLE,
+		"The service is briefly unavailable. Please try again in a moment.",
+		"De dienst is even niet beschikbaar. Probeer het zo opnieuw.")
+	return fmt.Errorf("%w: %w", e, cause)
 }
 
 // Forbidden is returned when the viewer may not do what was asked.

@@ -17,6 +17,25 @@ const (
 	MaxShort       = 100 // theme, period, unit, external reference
 )
 
+// MaxCount bounds an action's count_target and count_done. A count is a
+// number of things done by people (controls, house visits, talks), so a
+// billion is far beyond any real action, while a sum over every action a
+// workspace can hold stays well inside int64 (about 9.2 billion actions at
+// the bound would be needed to overflow). Without a bound, one action near
+// the int64 limit made every sum over its goal overflow. Counts stored
+// before the bound were brought within it by the migration bounded_counts.
+const MaxCount = 1_000_000_000
+
+// ValidateCount checks a count: a whole number from 0 to MaxCount.
+func ValidateCount(field string, n int64) error {
+	if n < 0 || n > MaxCount {
+		return FieldError(field,
+			fmt.Sprintf("%s must be a whole number from 0 to %d.", labelEN(field), MaxCount),
+			fmt.Sprintf("%s moet een geheel getal van 0 tot en met %d zijn.", labelNL(field), MaxCount))
+	}
+	return nil
+}
+
 // ValidateText checks a free-text input field: valid UTF-8, no control
 // characters other than newline and tab, not empty when required, and at
 // most max characters.
@@ -24,22 +43,22 @@ func ValidateText(field, value string, required bool, max int) error {
 	switch {
 	case !utf8.ValidString(value):
 		return FieldError(field,
-			fmt.Sprintf("Field %q is not valid UTF-8 text.", field),
-			fmt.Sprintf("Veld %q is geen geldige UTF-8-tekst.", field))
+			fmt.Sprintf("%s is not valid UTF-8 text.", labelEN(field)),
+			fmt.Sprintf("%s is geen geldige UTF-8-tekst.", labelNL(field)))
 	case required && strings.TrimSpace(value) == "":
 		return FieldError(field,
-			fmt.Sprintf("Field %q is required and may not be empty.", field),
-			fmt.Sprintf("Veld %q is verplicht en mag niet leeg zijn.", field))
+			fmt.Sprintf("%s is required and may not be empty.", labelEN(field)),
+			fmt.Sprintf("%s is verplicht en mag niet leeg zijn.", labelNL(field)))
 	case utf8.RuneCountInString(value) > max:
 		return FieldError(field,
-			fmt.Sprintf("Field %q is too long: at most %d characters.", field, max),
-			fmt.Sprintf("Veld %q is te lang: hoogstens %d tekens.", field, max))
+			fmt.Sprintf("%s is too long: at most %d characters.", labelEN(field), max),
+			fmt.Sprintf("%s is te lang: hoogstens %d tekens.", labelNL(field), max))
 	}
 	for _, r := range value {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
 			return FieldError(field,
-				fmt.Sprintf("Field %q contains a control character.", field),
-				fmt.Sprintf("Veld %q bevat een stuurteken.", field))
+				fmt.Sprintf("%s contains a control character.", labelEN(field)),
+				fmt.Sprintf("%s bevat een stuurteken.", labelNL(field)))
 		}
 	}
 	return nil
@@ -49,8 +68,8 @@ func ValidateText(field, value string, required bool, max int) error {
 func ValidateDate(field string, d string) error {
 	if _, err := time.Parse(time.DateOnly, d); err != nil || len(d) != len(time.DateOnly) {
 		return FieldError(field,
-			fmt.Sprintf("Field %q must be a date in the form YYYY-MM-DD.", field),
-			fmt.Sprintf("Veld %q moet een datum zijn in de vorm JJJJ-MM-DD.", field))
+			fmt.Sprintf("%s must be a date in the form YYYY-MM-DD.", labelEN(field)),
+			fmt.Sprintf("%s moet een datum zijn in de vorm JJJJ-MM-DD.", labelNL(field)))
 	}
 	return nil
 }
@@ -64,8 +83,8 @@ func ValidateTheme(field string, t Theme) error {
 	}
 	if !isSlug(string(t)) {
 		return FieldError(field,
-			fmt.Sprintf("Field %q must be lower-case letters and digits, joined by _ or -.", field),
-			fmt.Sprintf("Veld %q moet bestaan uit kleine letters en cijfers, verbonden met _ of -.", field))
+			fmt.Sprintf("%s must be lower-case letters and digits, joined by _ or -.", labelEN(field)),
+			fmt.Sprintf("%s moet bestaan uit kleine letters en cijfers, verbonden met _ of -.", labelNL(field)))
 	}
 	return nil
 }
@@ -103,7 +122,7 @@ func validateAll(checks ...error) error {
 // Validate checks an organisation's own fields.
 func (o *Organisation) Validate() error {
 	if !o.Kind.Valid() {
-		return FieldError("kind", "unknown organisation kind", "onbekend soort organisatie")
+		return FieldError("kind", "Unknown organisation kind.", "Onbekend soort organisatie.")
 	}
 	return ValidateText("name", o.Name, true, MaxName)
 }
@@ -121,7 +140,7 @@ func (w *Workspace) Validate() error {
 // Validate checks a goal's own fields.
 func (g *Goal) Validate() error {
 	if g.Target != nil && *g.Target < 0 {
-		return FieldError("target", "target cannot be negative", "streefwaarde kan niet negatief zijn")
+		return FieldError("target", "Target cannot be negative.", "Streefwaarde kan niet negatief zijn.")
 	}
 	return validateAll(
 		ValidateText("title", g.Title, true, MaxTitle),
@@ -134,13 +153,15 @@ func (g *Goal) Validate() error {
 // (members, goals, leads) is checked by the store.
 func (a *Action) Validate() error {
 	if !a.Status.Valid() {
-		return FieldError("status", "unknown status", "onbekende status")
+		return FieldError("status", "Unknown status.", "Onbekende status.")
 	}
-	if a.CountTarget != nil && *a.CountTarget < 0 {
-		return FieldError("count_target", "count target cannot be negative", "aantal (doel) kan niet negatief zijn")
+	if a.CountTarget != nil {
+		if err := ValidateCount("count_target", *a.CountTarget); err != nil {
+			return err
+		}
 	}
-	if a.CountDone < 0 {
-		return FieldError("count_done", "count done cannot be negative", "aantal (gedaan) kan niet negatief zijn")
+	if err := ValidateCount("count_done", a.CountDone); err != nil {
+		return err
 	}
 	if a.DueDate != nil {
 		if err := ValidateDate("due_date", *a.DueDate); err != nil {
@@ -166,11 +187,11 @@ func (v Visibility) Validate() error {
 	switch v.Scope {
 	case ScopeWorkspace:
 		if len(v.Organisations) > 0 {
-			return FieldError("visibility", "a visibility for the whole workspace names no organisations", "zichtbaarheid voor de hele werkruimte noemt geen organisaties")
+			return FieldError("visibility", "A visibility for the whole workspace names no organisations.", "Zichtbaarheid voor de hele werkruimte noemt geen organisaties.")
 		}
 	case ScopeRestricted:
 	default:
-		return FieldError("visibility", "visibility scope must be workspace or restricted", "zichtbaarheid moet workspace of restricted zijn")
+		return FieldError("visibility", "Visibility scope must be workspace or restricted.", "Zichtbaarheid moet workspace of restricted zijn.")
 	}
 	return nil
 }
@@ -189,19 +210,19 @@ const (
 func (m *Meeting) Validate() error {
 	switch {
 	case !m.Kind.Valid():
-		return FieldError("kind", "unknown meeting kind", "onbekende soort overleg")
+		return FieldError("kind", "Unknown meeting kind.", "Onbekende soort overleg.")
 	case !m.State.Valid():
-		return FieldError("state", "unknown meeting state", "onbekende status van het overleg")
+		return FieldError("state", "Unknown meeting state.", "Onbekende status van het overleg.")
 	case m.StartsAt.IsZero():
-		return FieldError("starts_at", "a meeting needs a start time", "een overleg heeft een begintijd nodig")
+		return FieldError("starts_at", "A meeting needs a start time.", "Een overleg heeft een begintijd nodig.")
 	case m.Minutes < 0 || m.Minutes > MaxMeetingMinutes:
-		return FieldError("duration_minutes", fmt.Sprintf("duration must be between 0 and %d minutes", MaxMeetingMinutes), fmt.Sprintf("duur moet tussen 0 en %d minuten liggen", MaxMeetingMinutes))
+		return FieldError("duration_minutes", fmt.Sprintf("Duration must be between 0 and %d minutes.", MaxMeetingMinutes), fmt.Sprintf("Duur moet tussen 0 en %d minuten liggen.", MaxMeetingMinutes))
 	case m.RecurEveryWeeks < 0 || m.RecurEveryWeeks > MaxRecurWeeks:
-		return FieldError("recur_every_weeks", fmt.Sprintf("a series repeats every 0 to %d weeks", MaxRecurWeeks), fmt.Sprintf("een reeks herhaalt elke 0 tot %d weken", MaxRecurWeeks))
+		return FieldError("recur_every_weeks", fmt.Sprintf("A series repeats every 0 to %d weeks.", MaxRecurWeeks), fmt.Sprintf("Een reeks herhaalt elke 0 tot %d weken.", MaxRecurWeeks))
 	case len(m.ParticipantOrganisations) > MaxParticipants || len(m.ParticipantUsers) > MaxParticipants:
-		return FieldError("participant_users", "too many participants", "te veel deelnemers")
+		return FieldError("participant_users", "Too many participants.", "Te veel deelnemers.")
 	case m.ProposalDeadline != nil && m.ProposalDeadline.After(m.StartsAt):
-		return FieldError("proposal_deadline", "the proposal deadline must be before the meeting starts", "de indiendatum moet voor het begin van het overleg liggen")
+		return FieldError("proposal_deadline", "The proposal deadline must be before the meeting starts.", "De indiendatum moet voor het begin van het overleg liggen.")
 	}
 	return validateAll(
 		ValidateText("title", m.Title, true, MaxTitle),
@@ -213,11 +234,11 @@ func (m *Meeting) Validate() error {
 func (it *AgendaItem) Validate() error {
 	switch {
 	case !it.Kind.Valid():
-		return FieldError("kind", "kind must be informerend, bespreken or besluitvormend", "soort moet informerend, bespreken of besluitvormend zijn")
+		return FieldError("kind", "Kind must be informerend, bespreken or besluitvormend.", "Soort moet informerend, bespreken of besluitvormend zijn.")
 	case !it.State.Valid():
-		return FieldError("state", "unknown agenda item state", "onbekende status van het agendapunt")
+		return FieldError("state", "Unknown agenda item state.", "Onbekende status van het agendapunt.")
 	case it.MinutesPlanned < 0 || it.MinutesPlanned > MaxItemMinutes:
-		return FieldError("minutes_planned", fmt.Sprintf("minutes planned must be between 0 and %d", MaxItemMinutes), fmt.Sprintf("geplande minuten moeten tussen 0 en %d liggen", MaxItemMinutes))
+		return FieldError("minutes_planned", fmt.Sprintf("Minutes planned must be between 0 and %d.", MaxItemMinutes), fmt.Sprintf("Geplande minuten moeten tussen 0 en %d liggen.", MaxItemMinutes))
 	}
 	return validateAll(
 		ValidateText("title", it.Title, true, MaxTitle),

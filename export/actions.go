@@ -51,8 +51,8 @@ func CollectActions(ctx context.Context, svc ketenhub.Services, workspaceID int6
 		}
 		if total > MaxActionRows {
 			return nil, ketenhub.Errorf(ketenhub.ETOOLARGE,
-				fmt.Sprintf("too many actions to export (%d, at most %d); narrow the filter", total, MaxActionRows),
-				fmt.Sprintf("te veel acties om te exporteren (%d, hoogstens %d); verfijn het filter", total, MaxActionRows))
+				fmt.Sprintf("Too many actions to export (%d, at most %d); narrow the filter.", total, MaxActionRows),
+				fmt.Sprintf("Te veel acties om te exporteren (%d, hoogstens %d); verfijn het filter.", total, MaxActionRows))
 		}
 		for _, a := range page {
 			if seen[a.ID] {

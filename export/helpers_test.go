@@ -34,6 +34,7 @@ func forEachKind(t *testing.T, fn func(t *testing.T, r *region)) {
 
 // region is the seeded demo region with a context per persona.
 type region struct {
+	db    *store.DB
 	svc   *store.Services
 	as    map[string]context.Context // by persona key
 	users map[string]*ketenhub.User  // by persona key
@@ -59,7 +60,7 @@ func seedRegion(t *testing.T, kind string) *region {
 	if err := demo.Seed(ctx, demo.Services{Services: svc.Services, Clock: now}); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	r := &region{svc: svc, as: map[string]context.Context{}, users: map[string]*ketenhub.User{}, orgs: map[string]int64{}}
+	r := &region{db: db, svc: svc, as: map[string]context.Context{}, users: map[string]*ketenhub.User{}, orgs: map[string]int64{}}
 	reader := ketenhub.NewContextWithViewer(ctx, ketenhub.Viewer{UserID: -1, PlatformRole: ketenhub.PlatformRoleBeheerder})
 	orgs, err := svc.Organisations.FindOrganisations(reader)
 	if err != nil {

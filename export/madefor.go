@@ -26,7 +26,7 @@ type MadeFor struct {
 func CollectMadeFor(ctx context.Context, svc ketenhub.Services, at time.Time) (MadeFor, error) {
 	v, ok := ketenhub.ViewerFromContext(ctx)
 	if !ok {
-		return MadeFor{}, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "sign in first", "meld u eerst aan")
+		return MadeFor{}, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 	}
 	u, err := svc.Users.FindUserByID(ctx, v.UserID)
 	if err != nil {

@@ -87,7 +87,7 @@ func goalLine(g *ketenhub.Goal) GoalLine {
 func CollectProgressReport(ctx context.Context, svc ketenhub.Services, period string) (*ProgressReport, error) {
 	v, ok := ketenhub.ViewerFromContext(ctx)
 	if !ok {
-		return nil, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "sign in first", "meld u eerst aan")
+		return nil, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 	}
 	n := newNames(svc)
 	org, err := n.org(ctx, v.OrganisationID)

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 
@@ -49,6 +50,32 @@ func TestProgressReport(t *testing.T) {
 				t.Errorf("error code %q, want %q", got, want)
 			}
 		})
+	})
+}
+
+// TestReportsOfHugeCounts: counts near the int64 limit, stored before
+// counts were bounded, do not make the progress report or the actions
+// export fail for everyone (issue 13, item 8); each is taken at the bound.
+func TestReportsOfHugeCounts(t *testing.T) {
+	forEachKind(t, func(t *testing.T, r *region) {
+		err := r.db.Gorm().Exec(`UPDATE actions SET count_target = ?, count_done = ? WHERE goal_id IS NOT NULL`,
+			int64(math.MaxInt64), int64(math.MaxInt64-1)).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := r.as["oov-adviseur"]
+		if _, err := export.CollectProgressReport(ctx, r.svc.Services, ""); err != nil {
+			t.Errorf("progress report: %v", err)
+		}
+		ws := r.workspace(t, "oov-adviseur", "Ondermijning")
+		rows, err := export.CollectActions(ctx, r.svc.Services, ws, ketenhub.ActionFilter{})
+		if err != nil {
+			t.Fatalf("actions export: %v", err)
+		}
+		var csv bytes.Buffer
+		if err := export.ActionsCSV(&csv, rows, r.madeFor(t, "oov-adviseur"), export.NL); err != nil {
+			t.Errorf("actions CSV: %v", err)
+		}
 	})
 }
 

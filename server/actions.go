@@ -82,14 +82,14 @@ func (s *Server) getAction(c *gin.Context) error {
 // viewer's organisation unless given; the status is open and the
 // visibility the whole workspace unless given.
 type actionInput struct {
-	GoalID              *int64                 `json:"goal_id"`
+	GoalID              *int64                 `json:"goal_id" nullable:"true"`
 	Title               string                 `json:"title"`
 	Description         string                 `json:"description"`
 	OwnerOrganisationID *int64                 `json:"owner_organisation_id"`
-	LeadUserID          *int64                 `json:"lead_user_id"`
+	LeadUserID          *int64                 `json:"lead_user_id" nullable:"true"`
 	Status              *ketenhub.ActionStatus `json:"status"`
-	DueDate             *string                `json:"due_date"`
-	CountTarget         *int64                 `json:"count_target"`
+	DueDate             *string                `json:"due_date" nullable:"true"`
+	CountTarget         *int64                 `json:"count_target" nullable:"true"`
 	CountDone           int64                  `json:"count_done"`
 	ExternalRef         string                 `json:"external_ref"`
 	Visibility          *ketenhub.Visibility   `json:"visibility"`
@@ -157,9 +157,9 @@ func validateAction(a *ketenhub.Action, withVisibility bool) error {
 		v.date("due_date", *a.DueDate)
 	}
 	if a.CountTarget != nil {
-		v.nonNegative("count_target", *a.CountTarget)
+		v.count("count_target", *a.CountTarget)
 	}
-	v.nonNegative("count_done", a.CountDone)
+	v.count("count_done", a.CountDone)
 	if withVisibility {
 		v.visibility("visibility", a.Visibility)
 	}
@@ -201,9 +201,9 @@ func (p actionPatch) update() (ketenhub.ActionUpdate, error) {
 		v.date("due_date", p.DueDate.Value)
 	}
 	v.notNull("count_target", p.CountTarget.Null)
-	v.nonNegative("count_target", p.CountTarget.Value)
+	v.count("count_target", p.CountTarget.Value)
 	v.notNull("count_done", p.CountDone.Null)
-	v.nonNegative("count_done", p.CountDone.Value)
+	v.count("count_done", p.CountDone.Value)
 	v.notNull("visibility", p.Visibility.Null)
 	if p.Visibility.Set && !p.Visibility.Null {
 		v.visibility("visibility", p.Visibility.Value)

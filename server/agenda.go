@@ -36,13 +36,13 @@ func (s *Server) getAgendaItem(c *gin.Context) error {
 // agendaItemInput is the body of POST /meetings/:id/agenda. The kind is
 // bespreken and the visibility the whole workspace unless given.
 type agendaItemInput struct {
-	Title           string                  `json:"title"`
-	Notes           string                  `json:"notes"`
-	Kind            ketenhub.AgendaItemKind `json:"kind"`
-	PresenterUserID *int64                  `json:"presenter_user_id"`
-	MinutesPlanned  int                     `json:"minutes_planned"`
-	ExternalRef     string                  `json:"external_ref"`
-	Visibility      *ketenhub.Visibility    `json:"visibility"`
+	Title           string                   `json:"title"`
+	Notes           string                   `json:"notes"`
+	Kind            *ketenhub.AgendaItemKind `json:"kind"`
+	PresenterUserID *int64                   `json:"presenter_user_id" nullable:"true"`
+	MinutesPlanned  int                      `json:"minutes_planned"`
+	ExternalRef     string                   `json:"external_ref"`
+	Visibility      *ketenhub.Visibility     `json:"visibility"`
 }
 
 func (s *Server) proposeAgendaItem(c *gin.Context) error {
@@ -55,17 +55,18 @@ func (s *Server) proposeAgendaItem(c *gin.Context) error {
 		return err
 	}
 	it := &ketenhub.AgendaItem{
-		MeetingID: meetingID, Title: in.Title, Notes: in.Notes, Kind: in.Kind, PresenterUserID: in.PresenterUserID,
+		MeetingID: meetingID, Title: in.Title, Notes: in.Notes, Kind: ketenhub.ItemBespreken, PresenterUserID: in.PresenterUserID,
 		MinutesPlanned: in.MinutesPlanned, ExternalRef: in.ExternalRef, State: ketenhub.ItemProposed,
 		Visibility: ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace},
 	}
-	if it.Kind == "" {
-		it.Kind = ketenhub.ItemBespreken
+	if in.Kind != nil { // absent means bespreken; "" is not absent
+		it.Kind = *in.Kind
 	}
 	if in.Visibility != nil {
 		it.Visibility = *in.Visibility
 	}
 	var v validator
+	v.oneOf("kind", it.Kind.Valid(), joinAll(ketenhub.AgendaItemKinds))
 	v.text("title", it.Title, maxTitle, true)
 	v.text("notes", it.Notes, maxDescription, false)
 	v.text("external_ref", it.ExternalRef, maxShort, false)
@@ -203,10 +204,10 @@ func (s *Server) deferAgendaItem(c *gin.Context) error {
 // escalationInput is the body of the two escalation routes: the question
 // to the driehoek (required), an optional title, and the kind.
 type escalationInput struct {
-	TargetWorkspaceID int64                   `json:"target_workspace_id"`
-	Question          string                  `json:"question"`
-	Title             string                  `json:"title"`
-	Kind              ketenhub.AgendaItemKind `json:"kind"`
+	TargetWorkspaceID int64                    `json:"target_workspace_id"`
+	Question          string                   `json:"question"`
+	Title             string                   `json:"title"`
+	Kind              *ketenhub.AgendaItemKind `json:"kind"`
 }
 
 func (s *Server) escalateAction(c *gin.Context) error {
@@ -230,9 +231,9 @@ func (s *Server) escalate(c *gin.Context, e ketenhub.Escalation) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	e.TargetWorkspaceID, e.Question, e.Title, e.Kind = in.TargetWorkspaceID, in.Question, in.Title, in.Kind
-	if e.Kind == "" {
-		e.Kind = ketenhub.ItemBespreken
+	e.TargetWorkspaceID, e.Question, e.Title, e.Kind = in.TargetWorkspaceID, in.Question, in.Title, ketenhub.ItemBespreken
+	if in.Kind != nil { // absent means bespreken; "" is not absent
+		e.Kind = *in.Kind
 	}
 	var v validator
 	v.text("question", e.Question, maxDescription, true)

@@ -26,6 +26,9 @@ type writeRoute struct {
 	typeField    string
 	patch        bool // needs a base version
 	hasDate      bool
+	nullField    string // an optional body field that cannot be null ("" if none)
+	enumField    string // a body field with a fixed set of values ("" if none)
+	refField     string // a body field referring to another object by id ("" if none)
 }
 
 func (w *world) writeRoutes(t *testing.T) []writeRoute {
@@ -48,35 +51,39 @@ func (w *world) writeRoutes(t *testing.T) []writeRoute {
 	}
 	return append([]writeRoute{
 		{method: "POST", path: "/api/v1/organisations", url: "/api/v1/organisations", as: w.beheerder,
-			body: `{"name":"Halt Hollands Midden","kind":"halt"}`, textField: "name", wrongType: `{"name":"Halt","kind":7}`, typeField: "kind"},
+			body: `{"name":"Halt Hollands Midden","kind":"halt"}`, textField: "name", wrongType: `{"name":"Halt","kind":7}`, typeField: "kind",
+			enumField: "kind"},
 		{method: "PATCH", path: "/api/v1/organisations/:id", url: fmt.Sprintf("/api/v1/organisations/%d", org), idParam: "id",
 			badURL: id("/api/v1/organisations/%s"), as: w.beheerder, body: `{"name":"RIEC"}`, textField: "name",
 			wrongType: `{"name":["RIEC"]}`, typeField: "name", patch: true},
 		{method: "POST", path: "/api/v1/workspaces", url: "/api/v1/workspaces", as: w.beheerder,
-			body: `{"title":"Jeugd","theme":"jeugd_en_veiligheid"}`, textField: "title", wrongType: `{"title":"Jeugd","theme":{"x":1}}`, typeField: "theme"},
+			body: `{"title":"Jeugd","theme":"jeugd_en_veiligheid"}`, textField: "title", wrongType: `{"title":"Jeugd","theme":{"x":1}}`, typeField: "theme",
+			nullField: "description"},
 		{method: "PATCH", path: "/api/v1/workspaces/:id", url: fmt.Sprintf("/api/v1/workspaces/%d", ws), idParam: "id",
 			badURL: id("/api/v1/workspaces/%s"), as: w.gemeente, body: `{"title":"Ondermijning 2"}`, textField: "title",
 			wrongType: `{"archived":"yes"}`, typeField: "archived", patch: true},
 		{method: "PUT", path: "/api/v1/workspaces/:id/members/:orgId", url: fmt.Sprintf("/api/v1/workspaces/%d/members/%d", ws, org), idParam: "orgId",
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/workspaces/%d/members/%s", ws, bad) }, as: w.gemeente,
-			body: `{"role":"partner"}`, textField: "role", wrongType: `{"role":1}`, typeField: "role"},
+			body: `{"role":"partner"}`, textField: "role", wrongType: `{"role":1}`, typeField: "role", enumField: "role"},
 		{method: "DELETE", path: "/api/v1/workspaces/:id/members/:orgId", url: fmt.Sprintf("/api/v1/workspaces/%d/members/%d", ws, w.orgs["ggd"].ID), idParam: "id",
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/workspaces/%s/members/%d", bad, org) }, as: w.gemeente},
 		{method: "POST", path: "/api/v1/workspaces/:id/goals", url: w.wsPath("/goals"), idParam: "id",
 			badURL: id("/api/v1/workspaces/%s/goals"), as: w.gemeente, body: `{"title":"Minder inbraken"}`, textField: "title",
-			wrongType: `{"title":"Minder inbraken","target":"zes"}`, typeField: "target"},
+			wrongType: `{"title":"Minder inbraken","target":"zes"}`, typeField: "target", nullField: "unit"},
 		{method: "PATCH", path: "/api/v1/goals/:id", url: fmt.Sprintf("/api/v1/goals/%d", g.ID), idParam: "id",
 			badURL: id("/api/v1/goals/%s"), as: w.gemeente, body: `{"title":"Minder woninginbraken"}`, textField: "title",
 			wrongType: `{"target":true}`, typeField: "target", patch: true},
 		{method: "POST", path: "/api/v1/workspaces/:id/actions", url: w.wsPath("/actions"), idParam: "id",
 			badURL: id("/api/v1/workspaces/%s/actions"), as: w.gemeente, body: `{"title":"Keurmerk Veilig Ondernemen"}`, textField: "title",
-			wrongType: `{"title":"Keurmerk","visibility":{"scope":"restricted","organisations":["politie"]}}`, typeField: "visibility.organisations", hasDate: true},
+			wrongType: `{"title":"Keurmerk","visibility":{"scope":"restricted","organisations":["politie"]}}`, typeField: "visibility.organisations", hasDate: true,
+			nullField: "visibility", enumField: "status", refField: "owner_organisation_id"},
 		{method: "PATCH", path: "/api/v1/actions/:id", url: fmt.Sprintf("/api/v1/actions/%d", a.ID), idParam: "id",
 			badURL: id("/api/v1/actions/%s"), as: w.gemeente, body: `{"title":"Keurmerk"}`, textField: "title",
-			wrongType: `{"count_done":1.5}`, typeField: "count_done", patch: true, hasDate: true},
+			wrongType: `{"count_done":1.5}`, typeField: "count_done", patch: true, hasDate: true,
+			nullField: "description", enumField: "status", refField: "goal_id"},
 		{method: "POST", path: "/api/v1/actions/:id/comments", url: fmt.Sprintf("/api/v1/actions/%d/comments", a.ID), idParam: "id",
 			badURL: id("/api/v1/actions/%s/comments"), as: w.gemeente, body: `{"body":"Akkoord"}`, textField: "body",
-			wrongType: `{"body":"Akkoord","visibility":"iedereen"}`, typeField: "visibility"},
+			wrongType: `{"body":"Akkoord","visibility":"iedereen"}`, typeField: "visibility", nullField: "visibility"},
 		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess1, idParam: "sessionId",
 			badURL: func(bad string) string { return fmt.Sprintf("/api/v1/users/%d/sessions/%s", w.ggd.user.ID, bad) }, as: w.beheerder},
 		{method: "DELETE", path: "/api/v1/users/:id/sessions/:sessionId", url: sess2, idParam: "id",
@@ -133,6 +140,8 @@ func badCases(limit int64) []badCase {
 		{"bad date", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "due_date", `"2026-02-30"`) }), 400, ketenhub.EINVALID, fixed("due_date")},
 		{"date in another format", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "due_date", `"31-12-2026"`) }), 400, ketenhub.EINVALID, fixed("due_date")},
 		{"bad status", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "status", `"klaar"`) }), 400, ketenhub.EINVALID, fixed("status")},
+		{"count near the int64 limit", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "count_done", "9223372036854775806") }), 400, ketenhub.EINVALID, fixed("count_done")},
+		{"count over the bound", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "count_target", "1000000001") }), 400, ketenhub.EINVALID, fixed("count_target")},
 		{"bad visibility scope", func(r writeRoute) bool { return r.hasDate }, body(func(r writeRoute) string { return spoil(r, "visibility", `{"scope":"geheim"}`) }), 400, ketenhub.EINVALID, fixed("visibility.scope")},
 		{"invalid UTF-8", withBody, body(func(r writeRoute) string { return fmt.Sprintf("{%q:\"caf\xe9\"}", r.textField) }), 400, ketenhub.EINVALID, fixed("body")},
 		{"malformed JSON", withBody, body(func(r writeRoute) string { return fmt.Sprintf(`{%q: `, r.textField) }), 400, ketenhub.EINVALID, fixed("body")},
@@ -169,6 +178,28 @@ func badCases(limit int64) []badCase {
 		{"version of the wrong type", func(r writeRoute) bool { return r.patch }, func(r writeRoute) (string, any, []string) {
 			return r.url, spoil(r, "version", `"1"`), nil
 		}, 400, ketenhub.EINVALID, fixed("version")},
+		{"case-folded field name", withBody, body(func(r writeRoute) string { return fmt.Sprintf(`{%q:"x"}`, strings.ToUpper(r.textField)) }),
+			400, ketenhub.EINVALID, func(r writeRoute) string { return strings.ToUpper(r.textField) }},
+		{"case-folded nested field name", func(r writeRoute) bool { return r.hasDate },
+			body(func(r writeRoute) string { return spoil(r, "visibility", `{"Scope":"workspace"}`) }), 400, ketenhub.EINVALID, fixed("Scope")},
+		{"null for a field that cannot be null", func(r writeRoute) bool { return r.nullField != "" },
+			body(func(r writeRoute) string { return spoil(r, r.nullField, "null") }), 400, ketenhub.EINVALID, func(r writeRoute) string { return r.nullField }},
+		{"null in a list", func(r writeRoute) bool { return r.hasDate },
+			body(func(r writeRoute) string {
+				return spoil(r, "visibility", `{"scope":"restricted","organisations":[null]}`)
+			}), 400, ketenhub.EINVALID, fixed("visibility.organisations")},
+		{"empty enum", func(r writeRoute) bool { return r.enumField != "" },
+			body(func(r writeRoute) string { return spoil(r, r.enumField, `""`) }), 400, ketenhub.EINVALID, func(r writeRoute) string { return r.enumField }},
+		{"null enum", func(r writeRoute) bool { return r.enumField != "" },
+			body(func(r writeRoute) string { return spoil(r, r.enumField, `null`) }), 400, ketenhub.EINVALID, func(r writeRoute) string { return r.enumField }},
+		{"zero id in the body", func(r writeRoute) bool { return r.refField != "" },
+			body(func(r writeRoute) string { return spoil(r, r.refField, "0") }), 400, ketenhub.EINVALID, func(r writeRoute) string { return r.refField }},
+		{"path id with a plus sign", func(r writeRoute) bool { return r.idParam != "" }, func(r writeRoute) (string, any, []string) {
+			return r.badURL("+7"), nilIfEmpty(r.body), []string{etag(1)}
+		}, 400, ketenhub.EINVALID, func(r writeRoute) string { return r.idParam }},
+		{"zero-padded path id", func(r writeRoute) bool { return r.idParam != "" }, func(r writeRoute) (string, any, []string) {
+			return r.badURL("07"), nilIfEmpty(r.body), []string{etag(1)}
+		}, 400, ketenhub.EINVALID, func(r writeRoute) string { return r.idParam }},
 		{"nothing to change", func(r writeRoute) bool { return r.patch }, body(func(r writeRoute) string { return `{}` }), 400, ketenhub.EINVALID, fixed("body")},
 	}
 }
@@ -241,4 +272,76 @@ func (w *world) lastSeq(t *testing.T) int64 {
 	var ws ketenhub.Workspace
 	w.gemeente.do("GET", w.wsPath(""), nil).must(t, http.StatusOK, &ws)
 	return ws.LastSeq
+}
+
+// TestBadInputOnReads: query parameters are as strict as bodies: an unknown
+// sort is refused, ids only in their canonical form, and no message quotes
+// an odd bound.
+func TestBadInputOnReads(t *testing.T) {
+	forEachKind(t, func(t *testing.T, s *stack) {
+		w := newWorld(t, s)
+		owner := w.orgs["gemeente"].ID
+		tests := []struct {
+			name, url, field string
+		}{
+			{"unknown sort", w.wsPath("/actions?sort=prioriteit"), "sort"},
+			{"case-folded sort", w.wsPath("/actions?sort=TITLE"), "sort"},
+			{"unknown sort on export", w.wsPath("/actions/export?sort=prioriteit"), "sort"},
+			{"unknown order", w.wsPath("/actions?order=up"), "order"},
+			{"zero-padded query id", w.wsPath("/actions?owner=0%d", owner), "owner"},
+			{"query id with a plus sign", w.wsPath("/actions?owner=%%2B%d", owner), "owner"},
+			{"zero query id", w.wsPath("/actions?goal=0"), "goal"},
+			{"zero-padded page", w.wsPath("/actions?page=01"), "page"},
+			{"zero-padded path id", fmt.Sprintf("/api/v1/workspaces/0%d/actions", w.workspace.ID), "id"},
+			{"path id with a plus sign", fmt.Sprintf("/api/v1/workspaces/+%d/actions", w.workspace.ID), "id"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := w.gemeente.do("GET", tt.url, nil).problem(t, http.StatusBadRequest, ketenhub.EINVALID, tt.field)
+				if strings.Contains(p.DetailEN, "4611686018427387904") || strings.Contains(p.DetailEN, "9223372036854775807") {
+					t.Errorf("message quotes an odd bound: %s", p.DetailEN)
+				}
+			})
+		}
+		t.Run("the canonical forms pass", func(t *testing.T) {
+			w.gemeente.do("GET", w.wsPath("/actions?owner=%d&sort=title&order=desc&page=1", owner), nil).must(t, http.StatusOK, nil)
+		})
+		t.Run("empty meeting state", func(t *testing.T) {
+			body := `{"title":"Wijkoverleg","starts_at":"2027-01-10T10:00:00+01:00","state":""}`
+			w.gemeente.do("POST", w.wsPath("/meetings"), body).problem(t, http.StatusBadRequest, ketenhub.EINVALID, "state")
+		})
+	})
+}
+
+// TestDuplicateOrganisationName: a name another organisation has is a
+// conflict (409) about the field name, not invalid input.
+func TestDuplicateOrganisationName(t *testing.T) {
+	s := newStack(t, "sqlite", server.Config{})
+	w := newWorld(t, s)
+	p := w.beheerder.do("POST", "/api/v1/organisations", map[string]any{"name": w.orgs["politie"].Name, "kind": "politie"}).
+		problem(t, http.StatusConflict, ketenhub.ECONFLICT, "name")
+	if !strings.HasSuffix(p.DetailNL, ".") || !strings.HasPrefix(p.DetailNL, "Er bestaat al") {
+		t.Errorf("detail = %q, want a Dutch sentence", p.DetailNL)
+	}
+	org := w.orgs["riec"]
+	w.beheerder.do("PATCH", fmt.Sprintf("/api/v1/organisations/%d", org.ID), map[string]any{"name": w.orgs["om"].Name}, etag(org.Version)).
+		problem(t, http.StatusConflict, ketenhub.ECONFLICT, "name")
+}
+
+// TestMessagesNameFieldsByLabel: a message names a field by the label the
+// screens show ("Titel"), while the problem's field keeps the JSON name.
+func TestMessagesNameFieldsByLabel(t *testing.T) {
+	s := newStack(t, "sqlite", server.Config{})
+	w := newWorld(t, s)
+	p := w.gemeente.do("POST", w.wsPath("/actions"), `{"title":" "}`).problem(t, http.StatusBadRequest, ketenhub.EINVALID, "title")
+	if got, want := p.DetailNL, "Titel is verplicht en mag niet leeg zijn."; got != want {
+		t.Errorf("detail_nl = %q, want %q", got, want)
+	}
+	if got, want := p.DetailEN, "Title is required and may not be empty."; got != want {
+		t.Errorf("detail_en = %q, want %q", got, want)
+	}
+	p = w.gemeente.do("POST", w.wsPath("/actions"), `{"title":"Controle","count_done":2000000000}`).problem(t, http.StatusBadRequest, ketenhub.EINVALID, "count_done")
+	if got, want := p.DetailNL, "Aantal gereed moet een geheel getal van 0 tot en met 1000000000 zijn."; got != want {
+		t.Errorf("detail_nl = %q, want %q", got, want)
+	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/gin-gonic/gin"
+	"math"
 
 	"github.com/ketenhub/ketenhub"
 )
@@ -71,7 +72,7 @@ func (s *Server) listEvents(c *gin.Context) error {
 		return err
 	}
 	q := newQuery(c, "after", "limit")
-	f := ketenhub.EventFilter{WorkspaceID: workspaceID, AfterSeq: q.int("after", 0, 0, 1<<62), Limit: int(q.int("limit", 100, 1, 1000))}
+	f := ketenhub.EventFilter{WorkspaceID: workspaceID, AfterSeq: q.int("after", 0, 0, math.MaxInt64), Limit: int(q.int("limit", 100, 1, 1000))}
 	if err := q.result(); err != nil {
 		return err
 	}

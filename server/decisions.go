@@ -36,7 +36,7 @@ func (s *Server) getDecision(c *gin.Context) error {
 // decisionInput is the body of POST /meetings/:id/decisions; without an
 // agenda item the decision is on the meeting's current item.
 type decisionInput struct {
-	AgendaItemID int64  `json:"agenda_item_id"`
+	AgendaItemID *int64 `json:"agenda_item_id"`
 	Text         string `json:"text"`
 }
 
@@ -51,14 +51,18 @@ func (s *Server) recordDecision(c *gin.Context) error {
 	}
 	var v validator
 	v.text("text", in.Text, maxDescription, true)
-	v.check(in.AgendaItemID >= 0, "agenda_item_id", "agenda_item_id must be a positive whole number.", "agenda_item_id moet een positief geheel getal zijn.")
+	var itemID int64 // 0: the meeting's current item
+	if in.AgendaItemID != nil {
+		itemID = *in.AgendaItemID
+		v.id("agenda_item_id", itemID)
+	}
 	if err := v.result(); err != nil {
 		return err
 	}
 	if err := checkPersonalData(c, textField("text", in.Text)); err != nil {
 		return err
 	}
-	d := &ketenhub.Decision{MeetingID: meetingID, AgendaItemID: in.AgendaItemID, Text: in.Text}
+	d := &ketenhub.Decision{MeetingID: meetingID, AgendaItemID: itemID, Text: in.Text}
 	if err := s.svc.Decisions.RecordDecision(c.Request.Context(), d); err != nil {
 		return err
 	}

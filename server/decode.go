@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -51,8 +54,11 @@ func decodeJSON(c *gin.Context, dst any) error {
 	}
 	raw, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
+	var netErr net.Error
 	if errors.As(err, &tooBig) {
 		return tooLarge(tooBig.Limit)
+	} else if errors.Is(err, os.ErrDeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout() {
+		return bodyTimeout()
 	} else if err != nil {
 		return ketenhub.FieldError("body", "The request body could not be read.", "De inhoud van het verzoek kon niet worden gelezen.")
 	}
@@ -66,6 +72,11 @@ func decodeJSON(c *gin.Context, dst any) error {
 	if trimmed[0] != '{' {
 		return ketenhub.FieldError("body", "The request body must be a JSON object.", "De inhoud van het verzoek moet een JSON-object zijn.")
 	}
+	// Names first, so that "TITLE" is told apart from "title" before its
+	// value is judged as the value of "title".
+	if err := strictJSON(trimmed, reflect.TypeOf(dst), ""); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -75,6 +86,122 @@ func decodeJSON(c *gin.Context, dst any) error {
 		return ketenhub.FieldError("body", "There is data after the JSON object.", "Na het JSON-object staan nog meer gegevens.")
 	}
 	return nil
+}
+
+// optionalValue marks Optional, whose handler decides what null means.
+type optionalValue interface{ optional() }
+
+func (Optional[T]) optional() {}
+
+var (
+	optionalType    = reflect.TypeFor[optionalValue]()
+	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+)
+
+// strictJSON refuses what encoding/json lets pass but the API does not
+// accept (docs/openapi.yaml): a key that names a field in another case
+// ("TITLE" for "title"; encoding/json matches names case-insensitively),
+// and null for a field that cannot be null, which encoding/json treats as
+// absent. Null is accepted only for an Optional, whose handler decides,
+// and for a pointer field tagged nullable:"true". What is not well-formed
+// here is left to the decoder to report.
+func strictJSON(raw []byte, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Implements(optionalType):
+		f, _ := t.FieldByName("Value")
+		return strictJSON(raw, f.Type, path)
+	case reflect.PointerTo(t).Implements(unmarshalerType):
+		return nil // decodes itself, by its own rules
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			return nil
+		}
+		fields := jsonFields(t)
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, key := range keys {
+			f, ok := fields[key]
+			if !ok {
+				return unknownField(key)
+			}
+			val := obj[key]
+			if string(val) == "null" {
+				if f.Type.Implements(optionalType) || f.Type.Kind() == reflect.Pointer && f.Tag.Get("nullable") == "true" || f.Type.Kind() == reflect.Interface {
+					continue
+				}
+				return notNull(path + key)
+			}
+			if err := strictJSON(val, f.Type, path+key+"."); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil
+		}
+		field := strings.TrimSuffix(path, ".")
+		for _, it := range items {
+			if string(it) == "null" {
+				return notNull(field)
+			}
+			if err := strictJSON(it, t.Elem(), path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of a struct's fields, as encoding/json
+// spells them, to the fields; embedded structs lend theirs.
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || len(f.Index) > 1 && !embeddedVisible(t, f) {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+			continue
+		case name == "" && f.Anonymous && f.Type.Kind() == reflect.Struct:
+			continue // its fields are listed by VisibleFields
+		case name == "":
+			name = f.Name
+		}
+		out[name] = f
+	}
+	return out
+}
+
+// embeddedVisible reports whether a field promoted from an embedded struct
+// is decoded by encoding/json: only when the embedding has no JSON name.
+func embeddedVisible(t reflect.Type, f reflect.StructField) bool {
+	outer := t.Field(f.Index[0])
+	name, _, _ := strings.Cut(outer.Tag.Get("json"), ",")
+	return outer.Anonymous && name == ""
+}
+
+// unknownField is the problem of a key that names no field.
+func unknownField(field string) *ketenhub.Error {
+	return ketenhub.FieldError(field, fmt.Sprintf("Unknown field %q.", field), fmt.Sprintf("Onbekend veld %q.", field))
+}
+
+// notNull is the problem of null for a field that cannot be null.
+func notNull(field string) *ketenhub.Error {
+	return ketenhub.FieldError(field,
+		fmt.Sprintf("%s cannot be null.", labelEN(field)),
+		fmt.Sprintf("%s kan niet null zijn.", labelNL(field)))
 }
 
 // isJSON accepts application/json and any application/*+json type.
@@ -98,8 +225,8 @@ func jsonError(err error) error {
 		}
 		en, nl := typeNames(typeErr)
 		return ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q has the wrong type: expected %s, got JSON %s.", field, en, typeErr.Value),
-			fmt.Sprintf("Veld %q heeft het verkeerde type: verwacht %s, gekregen JSON %s.", field, nl, typeErr.Value))
+			fmt.Sprintf("%s has the wrong type: expected %s, got JSON %s.", labelEN(field), en, typeErr.Value),
+			fmt.Sprintf("%s heeft het verkeerde type: verwacht %s, gekregen JSON %s.", labelNL(field), nl, typeErr.Value))
 	case errors.As(err, &syntaxErr):
 		return ketenhub.FieldError("body",
 			fmt.Sprintf("The request body is not valid JSON (at byte %d).", syntaxErr.Offset),
@@ -112,8 +239,7 @@ func jsonError(err error) error {
 		if field == "" {
 			field = name
 		}
-		return ketenhub.FieldError(field,
-			fmt.Sprintf("Unknown field %q.", field), fmt.Sprintf("Onbekend veld %q.", field))
+		return unknownField(field)
 	}
 	var ke *ketenhub.Error
 	if errors.As(err, &ke) {
@@ -148,8 +274,10 @@ func typeNames(e *json.UnmarshalTypeError) (en, nl string) {
 
 // pathID reads a path parameter that must be a positive integer.
 func pathID(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
+	raw := c.Param(name)
+	id, err := strconv.ParseInt(raw, 10, 64)
+	// Only the canonical form: "+7" and "07" are not the address of 7.
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != raw {
 		return 0, ketenhub.FieldError(name,
 			fmt.Sprintf("Path parameter %q must be a positive whole number.", name),
 			fmt.Sprintf("Padparameter %q moet een positief geheel getal zijn.", name))

@@ -37,7 +37,7 @@ func (s *Server) getGoal(c *gin.Context) error {
 type goalInput struct {
 	Title       string   `json:"title"`
 	Description string   `json:"description"`
-	Target      *float64 `json:"target"`
+	Target      *float64 `json:"target" nullable:"true"`
 	Unit        string   `json:"unit"`
 }
 

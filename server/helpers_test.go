@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
@@ -56,7 +58,6 @@ func newStack(t *testing.T, kind string, cfg server.Config) *stack {
 // server's URL and services, such as a sign-in flow that must know both.
 func newStackWith(t *testing.T, kind string, configure func(url string, svc *store.Services, sessions *auth.Sessions) server.Config) *stack {
 	t.Helper()
-	ctx := context.Background()
 	dbcfg := store.Config{DataDir: t.TempDir()} // no DatabaseURL: the embedded SQLite
 	switch kind {
 	case "sqlite":
@@ -65,6 +66,14 @@ func newStackWith(t *testing.T, kind string, configure func(url string, svc *sto
 	default:
 		t.Fatalf("unknown database kind %q", kind)
 	}
+	return newStackOn(t, dbcfg, configure)
+}
+
+// newStackOn is newStackWith on the database of dbcfg, such as a
+// PostgreSQL server of the test's own that it may stop.
+func newStackOn(t *testing.T, dbcfg store.Config, configure func(url string, svc *store.Services, sessions *auth.Sessions) server.Config) *stack {
+	t.Helper()
+	ctx := context.Background()
 	db, err := store.Open(ctx, dbcfg)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -214,6 +223,11 @@ func (r *response) problem(t *testing.T, status int, code, field string) server.
 	if p.DetailNL == "" || p.DetailEN == "" || p.Detail != p.DetailNL || p.Title == "" {
 		t.Fatalf("problem messages incomplete (want Dutch detail by default): %+v", p)
 	}
+	for _, msg := range []string{p.DetailNL, p.DetailEN} {
+		if !isSentence(msg) {
+			t.Errorf("message %q is not a sentence: it must begin with a capital (or a quote) and end with a full stop", msg)
+		}
+	}
 	if field != "" && p.Field != field {
 		t.Fatalf("problem field = %q, want %q (%s)", p.Field, field, p.DetailEN)
 	}
@@ -295,3 +309,11 @@ func restrictedTo(orgs ...*ketenhub.Organisation) map[string]any {
 
 // etag is the If-Match header for a version.
 func etag(version int64) string { return fmt.Sprintf(`If-Match: "%d"`, version) }
+
+// isSentence reports whether a message begins with a capital letter, a
+// digit or a quote and ends with a full stop (or ? or !).
+func isSentence(msg string) bool {
+	r, _ := utf8.DecodeRuneInString(msg)
+	last, _ := utf8.DecodeLastRuneInString(msg)
+	return (unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"') && strings.ContainsRune(".?!", last)
+}

@@ -87,18 +87,18 @@ func (s *Server) listMeetings(c *gin.Context) error {
 
 // meetingInput is the body of POST /workspaces/:id/meetings.
 type meetingInput struct {
-	Kind                     ketenhub.MeetingKind  `json:"kind"`
-	Title                    string                `json:"title"`
-	StartsAt                 string                `json:"starts_at"`
-	Minutes                  int                   `json:"duration_minutes"`
-	Location                 string                `json:"location"`
-	State                    ketenhub.MeetingState `json:"state"`
-	ChairUserID              *int64                `json:"chair_user_id"`
-	MinuteTakerUserID        *int64                `json:"minute_taker_user_id"`
-	ParticipantOrganisations []int64               `json:"participant_organisations"`
-	ParticipantUsers         []int64               `json:"participant_users"`
-	ProposalDeadline         *string               `json:"proposal_deadline"`
-	RecurEveryWeeks          int                   `json:"recur_every_weeks"`
+	Kind                     *ketenhub.MeetingKind  `json:"kind"`
+	Title                    string                 `json:"title"`
+	StartsAt                 string                 `json:"starts_at"`
+	Minutes                  int                    `json:"duration_minutes"`
+	Location                 string                 `json:"location"`
+	State                    *ketenhub.MeetingState `json:"state"`
+	ChairUserID              *int64                 `json:"chair_user_id" nullable:"true"`
+	MinuteTakerUserID        *int64                 `json:"minute_taker_user_id" nullable:"true"`
+	ParticipantOrganisations []int64                `json:"participant_organisations"`
+	ParticipantUsers         []int64                `json:"participant_users"`
+	ProposalDeadline         *string                `json:"proposal_deadline" nullable:"true"`
+	RecurEveryWeeks          int                    `json:"recur_every_weeks"`
 }
 
 func (s *Server) createMeeting(c *gin.Context) error {
@@ -111,18 +111,21 @@ func (s *Server) createMeeting(c *gin.Context) error {
 		return err
 	}
 	m := &ketenhub.Meeting{
-		WorkspaceID: workspaceID, Kind: in.Kind, Title: in.Title, Minutes: in.Minutes, Location: in.Location,
-		State: in.State, ChairUserID: in.ChairUserID, MinuteTakerUserID: in.MinuteTakerUserID,
+		WorkspaceID: workspaceID, Kind: ketenhub.MeetingOverig, Title: in.Title, Minutes: in.Minutes, Location: in.Location,
+		State: ketenhub.MeetingConcept, ChairUserID: in.ChairUserID, MinuteTakerUserID: in.MinuteTakerUserID,
 		ParticipantOrganisations: in.ParticipantOrganisations, ParticipantUsers: in.ParticipantUsers,
 		RecurEveryWeeks: in.RecurEveryWeeks,
 	}
-	if m.Kind == "" {
-		m.Kind = ketenhub.MeetingOverig
+	// Absent, kind and state take their defaults; "" is not absent.
+	if in.Kind != nil {
+		m.Kind = *in.Kind
 	}
-	if m.State == "" {
-		m.State = ketenhub.MeetingConcept
+	if in.State != nil {
+		m.State = *in.State
 	}
 	var v validator
+	v.oneOf("kind", m.Kind.Valid(), joinAll(ketenhub.MeetingKinds))
+	v.oneOf("state", m.State.Valid(), joinAll(ketenhub.MeetingStates))
 	v.text("title", m.Title, maxTitle, true)
 	v.text("location", m.Location, ketenhub.MaxLocation, false)
 	m.StartsAt = v.timestamp("starts_at", in.StartsAt)

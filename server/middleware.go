@@ -122,14 +122,36 @@ func (s *Server) noStore(c *gin.Context) {
 }
 
 // limitBody refuses bodies over the limit: at once when Content-Length says
-// so, and while reading (http.MaxBytesReader) when it does not.
+// so, and while reading (http.MaxBytesReader) when it does not. A request
+// with a body gets a read deadline BodyReadTimeout from now, so that a
+// client sending its body a byte at a time is answered 408 (see
+// decodeJSON) and its connection closed. Bodiless requests get none: the
+// server reads ahead on their connection to notice a client that goes away,
+// and a deadline there would cancel a long download or end a websocket.
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
 		s.writeProblem(c, tooLarge(s.cfg.MaxBodyBytes))
 		return
 	}
+	if c.Request.ContentLength != 0 && c.Request.Body != http.NoBody && c.GetHeader("Upgrade") == "" {
+		// The server clears the deadline itself before it reads the next
+		// request on the connection.
+		if err := http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(s.cfg.BodyReadTimeout)); err != nil {
+			s.log.WarnContext(c.Request.Context(), "cannot set a body read deadline", "error", err)
+		}
+	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 	c.Next()
+}
+
+// bodyTimeout is the answer to a client that did not send its body within
+// BodyReadTimeout.
+func bodyTimeout() *ketenhub.Error {
+	e := ketenhub.Errorf(codeRequestTimeout,
+		"The request body did not arrive in time. Send it again.",
+		"De inhoud van het verzoek kwam niet op tijd binnen. Stuur het opnieuw.")
+	e.Field = "body"
+	return e
 }
 
 func tooLarge(limit int64) *ketenhub.Error {

@@ -56,13 +56,25 @@ var problemKinds = map[string]problemKind{
 	ketenhub.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request too large", "Verzoek te groot"},
 	ketenhub.ERATELIMIT:    {http.StatusTooManyRequests, "Too many requests", "Te veel verzoeken"},
 	ketenhub.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "Interne fout"},
+	ketenhub.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Temporarily unavailable", "Tijdelijk niet beschikbaar"},
 	codeMethodNotAllowed:   {http.StatusMethodNotAllowed, "Method not allowed", "Methode niet toegestaan"},
+	codeRequestTimeout:     {http.StatusRequestTimeout, "Request timeout", "Verzoek duurde te lang"},
 	codeNotReady:           {http.StatusServiceUnavailable, "Not ready", "Niet gereed"},
 }
 
 // codeMethodNotAllowed is the one code of the HTTP layer itself: a known
 // path asked with a method it does not support. The domain never returns it.
 const codeMethodNotAllowed = "method_not_allowed"
+
+// unavailableRetrySeconds is the Retry-After of a 503 for a database that
+// cannot be reached: long enough for a restart or a failover to finish,
+// short enough that a user does not give up.
+const unavailableRetrySeconds = 5
+
+// codeRequestTimeout is the HTTP layer's answer to a request body that did
+// not arrive within the server's BodyReadTimeout; the connection is closed
+// after it.
+const codeRequestTimeout = "request_timeout"
 
 // StatusOf returns the HTTP status for an error: the status of its code,
 // 500 for anything that is not a *ketenhub.Error.
@@ -87,6 +99,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.log.ErrorContext(c.Request.Context(), "internal error",
 			"error", err, "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
 		e = internalError
+	} else if e.Code == ketenhub.EUNAVAILABLE {
+		// The cause (which connection failed, and how) is for the log only.
+		s.log.WarnContext(c.Request.Context(), "unavailable",
+			"error", err, "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
 	}
 	s.writeProblem(c, e)
 }
@@ -121,6 +137,13 @@ func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
 	}
 	c.Header("Vary", "Accept-Language")
 	c.Header("Cache-Control", "no-store")
+	if e.Code == ketenhub.EUNAVAILABLE {
+		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
+	}
+	if e.Code == codeRequestTimeout {
+		// The rest of the body cannot be told from the next request.
+		c.Header("Connection", "close")
+	}
 	c.Data(p.Status, problemContentType, body)
 	c.Abort()
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -48,13 +49,22 @@ func (q *query) str(name string) string { return q.values.Get(name) }
 // has reports whether a parameter was given.
 func (q *query) has(name string) bool { return q.values.Has(name) }
 
-// int returns an integer parameter in [min, max], def when absent.
+// int returns an integer parameter in [min, max], def when absent. Only
+// the canonical form counts: "+7" and "07" are refused. With max
+// math.MaxInt64 the message says "at least min", not the odd bound.
 func (q *query) int(name string, def, min, max int64) int64 {
 	if !q.has(name) {
 		return def
 	}
 	n, err := strconv.ParseInt(q.str(name), 10, 64)
-	q.check(err == nil && n >= min && n <= max, name,
+	ok := err == nil && n >= min && n <= max && strconv.FormatInt(n, 10) == q.str(name)
+	if max == math.MaxInt64 {
+		q.check(ok, name,
+			fmt.Sprintf("Query parameter %q must be a whole number of at least %d.", name, min),
+			fmt.Sprintf("Queryparameter %q moet een geheel getal van minstens %d zijn.", name, min))
+		return n
+	}
+	q.check(ok, name,
 		fmt.Sprintf("Query parameter %q must be a whole number from %d to %d.", name, min, max),
 		fmt.Sprintf("Queryparameter %q moet een geheel getal van %d tot en met %d zijn.", name, min, max))
 	return n
@@ -62,7 +72,7 @@ func (q *query) int(name string, def, min, max int64) int64 {
 
 // id returns a positive id parameter, 0 when absent.
 func (q *query) id(name string) int64 {
-	return q.int(name, 0, 1, 1<<62)
+	return q.int(name, 0, 1, math.MaxInt64)
 }
 
 // bool returns a true/false parameter, false when absent.

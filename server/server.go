@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +21,14 @@ import (
 // DefaultMaxBodyBytes is the request body limit when Config leaves it zero.
 const DefaultMaxBodyBytes int64 = 1 << 20
 
+// DefaultBodyReadTimeout is how long a client may take to send a request
+// body when Config leaves BodyReadTimeout zero. A body of the full
+// DefaultMaxBodyBytes needs about 35 kB/s to arrive in time, which any
+// real client manages; a client that trickles its body is answered 408 and
+// its connection closed instead of holding a goroutine and a file
+// descriptor forever.
+const DefaultBodyReadTimeout = 30 * time.Second
+
 // Config is how the server behaves. The zero value is usable for tests.
 type Config struct {
 	// AllowedOrigins are the origins (scheme://host[:port]) whose pages may
@@ -29,6 +38,11 @@ type Config struct {
 	CookieSecure bool
 	// MaxBodyBytes limits request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// BodyReadTimeout limits the time from the request's start until its
+	// body has been read; 0 means DefaultBodyReadTimeout. It applies only to
+	// requests with a body, so websocket upgrades (bodiless GETs whose
+	// connection lives on) and long downloads are not cut off.
+	BodyReadTimeout time.Duration
 	// Static is the built web app, served at / (nil: no web app).
 	Static fs.FS
 	// Logger receives request logs and internal errors; nil means slog.Default().
@@ -91,6 +105,9 @@ type Server struct {
 func New(cfg Config, svc Services) *Server {
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.BodyReadTimeout <= 0 {
+		cfg.BodyReadTimeout = DefaultBodyReadTimeout
 	}
 	log := cfg.Logger
 	if log == nil {

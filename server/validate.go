@@ -41,9 +41,7 @@ func (v *validator) optText(field string, o Optional[string], max int, required 
 // notNull refuses null for a field that cannot be cleared.
 func (v *validator) notNull(field string, isNull bool) {
 	if v.err == nil && isNull {
-		v.err = ketenhub.FieldError(field,
-			fmt.Sprintf("Field %q cannot be null.", field),
-			fmt.Sprintf("Veld %q kan niet null zijn.", field))
+		v.err = notNull(field)
 	}
 }
 
@@ -57,15 +55,15 @@ func (v *validator) check(ok bool, field, en, nl string) {
 // id checks a reference to another object: a positive integer.
 func (v *validator) id(field string, id int64) {
 	v.check(id > 0, field,
-		fmt.Sprintf("Field %q must be a positive whole number.", field),
-		fmt.Sprintf("Veld %q moet een positief geheel getal zijn.", field))
+		fmt.Sprintf("%s must be a positive whole number.", labelEN(field)),
+		fmt.Sprintf("%s moet een positief geheel getal zijn.", labelNL(field)))
 }
 
-// nonNegative checks a count.
-func (v *validator) nonNegative(field string, n int64) {
-	v.check(n >= 0, field,
-		fmt.Sprintf("Field %q may not be negative.", field),
-		fmt.Sprintf("Veld %q mag niet negatief zijn.", field))
+// count checks a count with the domain's rule: from 0 to ketenhub.MaxCount.
+func (v *validator) count(field string, n int64) {
+	if v.err == nil {
+		v.err = ketenhub.ErrorOf(ketenhub.ValidateCount(field, n))
+	}
 }
 
 // date checks a calendar date in the form YYYY-MM-DD.
@@ -100,8 +98,8 @@ func (v *validator) visibility(field string, vis ketenhub.Visibility) {
 // oneOf checks that a value is among the allowed ones.
 func (v *validator) oneOf(field string, ok bool, allowed string) {
 	v.check(ok, field,
-		fmt.Sprintf("Field %q must be one of: %s.", field, allowed),
-		fmt.Sprintf("Veld %q moet een van deze waarden zijn: %s.", field, allowed))
+		fmt.Sprintf("%s must be one of: %s.", labelEN(field), allowed),
+		fmt.Sprintf("%s moet een van deze waarden zijn: %s.", labelNL(field), allowed))
 }
 
 // validKinds and friends list the allowed values for error messages.
@@ -131,7 +129,11 @@ func (v *validator) somethingToChange(any bool) {
 func (v *validator) timestamp(field, s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	v.check(err == nil, field,
-		fmt.Sprintf("Field %q must be a time such as 2026-12-01T14:00:00+01:00.", field),
-		fmt.Sprintf("Veld %q moet een tijdstip zijn zoals 2026-12-01T14:00:00+01:00.", field))
+		fmt.Sprintf("%s must be a time such as 2026-12-01T14:00:00+01:00.", labelEN(field)),
+		fmt.Sprintf("%s moet een tijdstip zijn zoals 2026-12-01T14:00:00+01:00.", labelNL(field)))
 	return t.UTC()
 }
+
+// labelEN and labelNL name a field in messages by its label (ketenhub.FieldLabel).
+func labelEN(field string) string { en, _ := ketenhub.FieldLabel(field); return en }
+func labelNL(field string) string { _, nl := ketenhub.FieldLabel(field); return nl }

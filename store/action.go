@@ -113,7 +113,7 @@ func actionOrder(sort string, desc bool) (string, error) {
 	case "created_at", "updated_at":
 		return sort + " " + dir + ", id " + dir, nil
 	}
-	return "", ketenhub.FieldError("sort", "unknown sort field", "onbekend sorteerveld")
+	return "", ketenhub.FieldError("sort", "Unknown sort field.", "Onbekend sorteerveld.")
 }
 
 // withVisibility turns rows into actions with their named organisations
@@ -261,7 +261,7 @@ func (s *ActionService) checkReferencesAs(tx *gorm.DB, a access, act *ketenhub.A
 		}
 	}
 	if role != ketenhub.RoleRegisseur && role != ketenhub.RolePartner {
-		return ketenhub.FieldError("owner_organisation_id", "the owner must be a regisseur or partner of the workspace", "de eigenaar moet regisseur of partner van de werkruimte zijn")
+		return ketenhub.FieldError("owner_organisation_id", "The owner must be a regisseur or partner of the workspace.", "De eigenaar moet regisseur of partner van de werkruimte zijn.")
 	}
 	if act.LeadUserID != nil {
 		var n int64
@@ -270,7 +270,7 @@ func (s *ActionService) checkReferencesAs(tx *gorm.DB, a access, act *ketenhub.A
 			return fmt.Errorf("check lead: %w", err)
 		}
 		if n == 0 {
-			return ketenhub.FieldError("lead_user_id", "the lead must belong to a member organisation", "de trekker moet bij een deelnemende organisatie horen")
+			return ketenhub.FieldError("lead_user_id", "The lead must belong to a member organisation.", "De trekker moet bij een deelnemende organisatie horen.")
 		}
 	}
 	if act.GoalID != nil {
@@ -279,7 +279,7 @@ func (s *ActionService) checkReferencesAs(tx *gorm.DB, a access, act *ketenhub.A
 			return fmt.Errorf("check goal: %w", err)
 		}
 		if n == 0 {
-			return ketenhub.FieldError("goal_id", "the goal is not one of this workspace", "de doelstelling hoort niet bij deze werkruimte")
+			return ketenhub.FieldError("goal_id", "The goal is not one of this workspace.", "De doelstelling hoort niet bij deze werkruimte.")
 		}
 	}
 	return nil

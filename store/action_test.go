@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -278,6 +279,8 @@ func TestActions_Validation(t *testing.T) {
 			{"EmptyDueDate", func(a *ketenhub.Action) { a.DueDate = ptr("") }, "due_date"},
 			{"NegativeCountTarget", func(a *ketenhub.Action) { a.CountTarget = ptr(int64(-1)) }, "count_target"},
 			{"NegativeCountDone", func(a *ketenhub.Action) { a.CountDone = -3 }, "count_done"},
+			{"CountTargetOverBound", func(a *ketenhub.Action) { a.CountTarget = ptr(int64(ketenhub.MaxCount + 1)) }, "count_target"},
+			{"CountDoneNearInt64Limit", func(a *ketenhub.Action) { a.CountDone = math.MaxInt64 - 1 }, "count_done"},
 			{"BadScope", func(a *ketenhub.Action) { a.Visibility = ketenhub.Visibility{Scope: "public"} }, "visibility"},
 			{"WorkspaceScopeNamingOrgs", func(a *ketenhub.Action) {
 				a.Visibility = ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace, Organisations: []int64{w.OM.Org.ID}}
@@ -325,6 +328,8 @@ func TestActions_Validation(t *testing.T) {
 				{"BadDueDate", ketenhub.ActionUpdate{DueDate: ptr("2026-04-31")}, "due_date"},
 				{"NegativeCountDone", ketenhub.ActionUpdate{CountDone: ptr(int64(-1))}, "count_done"},
 				{"NegativeCountTarget", ketenhub.ActionUpdate{CountTarget: ptr(int64(-1))}, "count_target"},
+				{"CountDoneOverBound", ketenhub.ActionUpdate{CountDone: ptr(int64(ketenhub.MaxCount + 1))}, "count_done"},
+				{"CountTargetNearInt64Limit", ketenhub.ActionUpdate{CountTarget: ptr(int64(math.MaxInt64))}, "count_target"},
 				{"RestrictedToNonMember", ketenhub.ActionUpdate{Visibility: ptr(restricted(w.Halt.Org.ID))}, "visibility"},
 			}
 			for _, tt := range updates {

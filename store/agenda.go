@@ -393,7 +393,7 @@ func checkPresenter(tx *gorm.DB, workspaceID int64, userID *int64) error {
 		return fmt.Errorf("check presenter: %w", err)
 	}
 	if n == 0 {
-		return ketenhub.FieldError("presenter_user_id", "the presenter must belong to a member organisation", "de presentator moet bij een deelnemende organisatie horen")
+		return ketenhub.FieldError("presenter_user_id", "The presenter must belong to a member organisation.", "De presentator moet bij een deelnemende organisatie horen.")
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func (b *base) conn(ctx context.Context) *gorm.DB { return b.db.g.WithContext(ct
 func (b *base) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	ctx, appended := withAppended(ctx)
 	if err := b.conn(ctx).Transaction(fn); err != nil {
-		return err
+		return unavailable(err) // a failed begin or commit does not pass the statement callbacks
 	}
 	b.db.committed(appended)
 	return nil
@@ -393,7 +393,7 @@ func checkVisibility(tx *gorm.DB, workspaceID int64, vis ketenhub.Visibility, ac
 		return vis, fmt.Errorf("check visibility: %w", err)
 	}
 	if int(members) != len(orgs) {
-		return vis, ketenhub.FieldError("visibility", "every organisation in a restricted visibility must be a member of the workspace", "elke organisatie in een beperkte zichtbaarheid moet lid zijn van de werkruimte")
+		return vis, ketenhub.FieldError("visibility", "Every organisation in a restricted visibility must be a member of the workspace.", "Elke organisatie in een beperkte zichtbaarheid moet lid zijn van de werkruimte.")
 	}
 	sortInt64s(orgs)
 	vis.Organisations = orgs
@@ -446,7 +446,7 @@ func updated[T any](what string, res *gorm.DB, current func() (T, error)) (T, er
 // checkVersion refuses an update without the version it is based on.
 func checkVersion(v int64) error {
 	if v <= 0 {
-		return ketenhub.FieldError("version", "the version this change is based on is required", "de versie waarop deze wijziging is gebaseerd is verplicht")
+		return ketenhub.FieldError("version", "The version this change is based on is required.", "De versie waarop deze wijziging is gebaseerd is verplicht.")
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ var _ ketenhub.CommentService = (*CommentService)(nil)
 // subjectVisibility loads what a comment is on, if the viewer may see it.
 func (s *CommentService) subjectVisibility(ctx context.Context, tx *gorm.DB, subject ketenhub.SubjectType, id int64) (*ketenhub.Action, access, error) {
 	if subject != ketenhub.SubjectAction {
-		return nil, access{}, ketenhub.FieldError("subject", "comments can be placed on actions", "reacties kunnen bij acties worden geplaatst")
+		return nil, access{}, ketenhub.FieldError("subject", "Comments can be placed on actions.", "Reacties kunnen bij acties worden geplaatst.")
 	}
 	return (&ActionService{s.base}).findVisible(ctx, tx, id)
 }
@@ -117,7 +117,7 @@ func narrow(comment, subject ketenhub.Visibility) (ketenhub.Visibility, error) {
 		}
 	}
 	if len(orgs) != len(comment.Organisations) {
-		return comment, ketenhub.FieldError("visibility", "a comment cannot be shown to organisations that cannot see its action", "een reactie kan niet zichtbaar zijn voor organisaties die de actie niet zien")
+		return comment, ketenhub.FieldError("visibility", "A comment cannot be shown to organisations that cannot see its action.", "Een reactie kan niet zichtbaar zijn voor organisaties die de actie niet zien.")
 	}
 	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: orgs}, nil
 }

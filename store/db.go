@@ -51,6 +51,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		if err := registerUnavailable(g); err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
 		db := &DB{g: g, kind: KindPostgres}
 		sqlDB, _ := g.DB()
 		// Keep as many idle connections as may be open: with fewer, a burst
@@ -75,6 +78,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	g, err := gorm.Open(sqlite.Open(dsn), gcfg)
 	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	if err := registerUnavailable(g); err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	sqlDB, _ := g.DB()

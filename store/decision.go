@@ -181,16 +181,16 @@ func (s *DecisionService) runLive(ctx context.Context, tx *gorm.DB, meetingID in
 // agenda that the viewer may see.
 func (s *DecisionService) decisionItem(tx *gorm.DB, a access, m *ketenhub.Meeting, id int64) (*ketenhub.AgendaItem, error) {
 	if id == 0 {
-		return nil, ketenhub.FieldError("agenda_item_id", "name the agenda item: the meeting has no current item", "noem het agendapunt: het overleg heeft geen huidig agendapunt")
+		return nil, ketenhub.FieldError("agenda_item_id", "Name the agenda item: the meeting has no current item.", "Noem het agendapunt: het overleg heeft geen huidig agendapunt.")
 	}
 	it, err := findAgendaItem(tx, id)
 	if ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND || (err == nil && (it.MeetingID != m.ID || !a.Sight.Admits(it.Visibility))) {
-		return nil, ketenhub.FieldError("agenda_item_id", "the agenda item is not one of this meeting", "het agendapunt hoort niet bij dit overleg")
+		return nil, ketenhub.FieldError("agenda_item_id", "The agenda item is not one of this meeting.", "Het agendapunt hoort niet bij dit overleg.")
 	} else if err != nil {
 		return nil, err
 	}
 	if !it.State.OnAgenda() {
-		return nil, ketenhub.FieldError("agenda_item_id", "decisions are taken on items on the agenda", "besluiten worden genomen over agendapunten op de agenda")
+		return nil, ketenhub.FieldError("agenda_item_id", "Decisions are taken on items on the agenda.", "Besluiten worden genomen over agendapunten op de agenda.")
 	}
 	return it, nil
 }
@@ -311,7 +311,7 @@ func (s *DecisionService) CreateDecisionAction(ctx context.Context, decisionID i
 			return err
 		}
 		if act.Visibility.Restricted() && !act.Visibility.Includes(act.OwnerOrganisationID) {
-			return ketenhub.FieldError("owner_organisation_id", "the owner must be one of the organisations that may see the action", "de eigenaar moet een van de organisaties zijn die de actie mogen zien")
+			return ketenhub.FieldError("owner_organisation_id", "The owner must be one of the organisations that may see the action.", "De eigenaar moet een van de organisaties zijn die de actie mogen zien.")
 		}
 		return s.insertAction(tx, a, &m.ID, act)
 	})
@@ -333,7 +333,7 @@ func actionVisibility(tx *gorm.DB, a access, d *ketenhub.Decision, vis ketenhub.
 		wider = wider || !d.Visibility.Includes(org)
 	}
 	if wider {
-		return vis, ketenhub.FieldError("visibility", "an action from a restricted decision may be seen only by organisations that see the decision", "een actie uit een beperkt besluit mag alleen zichtbaar zijn voor organisaties die het besluit zien")
+		return vis, ketenhub.FieldError("visibility", "An action from a restricted decision may be seen only by organisations that see the decision.", "Een actie uit een beperkt besluit mag alleen zichtbaar zijn voor organisaties die het besluit zien.")
 	}
 	return vis, nil
 }

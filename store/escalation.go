@@ -190,8 +190,8 @@ func checkDriehoek(tx *gorm.DB, sourceID, targetID int64) error {
 	}
 	if n == 0 {
 		return ketenhub.FieldError("target_workspace_id",
-			"items can be put forward only to a driehoek workspace in which the theme's regisseur takes part",
-			"agendapunten kunnen alleen aan een driehoek-werkruimte worden voorgelegd waaraan de regisseur van het thema deelneemt")
+			"Items can be put forward only to a driehoek workspace in which the theme's regisseur takes part.",
+			"Agendapunten kunnen alleen aan een driehoek-werkruimte worden voorgelegd waaraan de regisseur van het thema deelneemt.")
 	}
 	return nil
 }

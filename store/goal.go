@@ -55,9 +55,14 @@ func (s *GoalService) progress(tx *gorm.DB, a access) (map[int64]*ketenhub.GoalP
 		CountTarget int64
 		CountDone   int64
 	}
+	// Counts are bounded by ketenhub.MaxCount on write; rows written before
+	// the bound are clamped here, so that one of them cannot make the sum
+	// overflow for everyone who sees the goal.
 	q := tx.Table("actions").Select(`goal_id, COUNT(*) AS actions,
 		SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS done,
-		COALESCE(SUM(count_target), 0) AS count_target, COALESCE(SUM(count_done), 0) AS count_done`, string(ketenhub.StatusGereed)).
+		COALESCE(SUM(CASE WHEN count_target > ? THEN ? ELSE count_target END), 0) AS count_target,
+		COALESCE(SUM(CASE WHEN count_done > ? THEN ? ELSE count_done END), 0) AS count_done`,
+		string(ketenhub.StatusGereed), ketenhub.MaxCount, ketenhub.MaxCount, ketenhub.MaxCount, ketenhub.MaxCount).
 		Where("actions.workspace_id = ? AND goal_id IS NOT NULL", a.WorkspaceID)
 	if err := visible(q, a.Sight, "actions", ketenhub.SubjectAction).Group("goal_id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("goal progress: %w", err)

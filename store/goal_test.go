@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,37 @@ func TestGoals(t *testing.T) {
 			_, err = svc.FindGoals(w.Halt.Ctx, w.WS.ID)
 			wantCode(t, err, ketenhub.ENOTFOUND)
 		})
+	})
+}
+
+// TestGoals_ProgressOfHugeCounts: counts written before ketenhub.MaxCount
+// existed, up to the int64 limit, must not make the sum overflow for
+// everyone who sees the goal; each is taken at the bound.
+func TestGoals_ProgressOfHugeCounts(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		w := newWorld(t, kind)
+		g := &ketenhub.Goal{WorkspaceID: w.WS.ID, Title: "Controles"}
+		mustOK(t, w.Svc.Goals.CreateGoal(w.Gemeente.Ctx, g), "create goal")
+		for _, title := range []string{"Eerste", "Tweede", "Derde"} {
+			a := w.newAction(title, w.Gemeente)
+			a.GoalID, a.CountTarget, a.CountDone = &g.ID, ptr(int64(1)), 1
+			w.mustCreateAction(w.Gemeente, a)
+		}
+		err := w.DB.Gorm().Exec(`UPDATE actions SET count_target = ?, count_done = ? WHERE goal_id = ?`,
+			int64(math.MaxInt64), int64(math.MaxInt64-1), g.ID).Error
+		mustOK(t, err, "write counts near the int64 limit")
+
+		goals, err := w.Svc.Goals.FindGoals(w.GGD.Ctx, w.WS.ID)
+		mustOK(t, err, "find goals")
+		want := ketenhub.GoalProgress{Actions: 3, CountTarget: 3 * ketenhub.MaxCount, CountDone: 3 * ketenhub.MaxCount}
+		if len(goals) != 1 || goals[0].Progress == nil || *goals[0].Progress != want {
+			t.Fatalf("goals = %+v, want one with progress %+v", goals, want)
+		}
+		got, err := w.Svc.Goals.FindGoalByID(w.GGD.Ctx, g.ID)
+		mustOK(t, err, "find goal")
+		if *got.Progress != want {
+			t.Errorf("progress = %+v, want %+v", got.Progress, want)
+		}
 	})
 }
 

@@ -100,7 +100,7 @@ func (s *MeetingService) CreateMeeting(ctx context.Context, m *ketenhub.Meeting)
 		m.State = ketenhub.MeetingConcept
 	}
 	if m.State != ketenhub.MeetingConcept && m.State != ketenhub.MeetingAgendaOpen {
-		return ketenhub.FieldError("state", "a new meeting starts as concept or agenda_open", "een nieuw overleg begint als concept of agenda_open")
+		return ketenhub.FieldError("state", "A new meeting starts as concept or agenda_open.", "Een nieuw overleg begint als concept of agenda_open.")
 	}
 	m.Title = strings.TrimSpace(m.Title)
 	m.ParticipantOrganisations, m.ParticipantUsers = uniqueIDs(m.ParticipantOrganisations), uniqueIDs(m.ParticipantUsers)
@@ -149,7 +149,7 @@ func checkMeetingPeople(tx *gorm.DB, m *ketenhub.Meeting) error {
 			return fmt.Errorf("check participant organisations: %w", err)
 		}
 		if int(n) != len(m.ParticipantOrganisations) {
-			return ketenhub.FieldError("participant_organisations", "every participant organisation must be a member of the workspace", "elke deelnemende organisatie moet lid zijn van de werkruimte")
+			return ketenhub.FieldError("participant_organisations", "Every participant organisation must be a member of the workspace.", "Elke deelnemende organisatie moet lid zijn van de werkruimte.")
 		}
 	}
 	people := map[string][]int64{"participant_users": m.ParticipantUsers}
@@ -166,7 +166,7 @@ func checkMeetingPeople(tx *gorm.DB, m *ketenhub.Meeting) error {
 			return err
 		}
 		if !ok {
-			return ketenhub.FieldError(field, "every person named must belong to a member organisation of the workspace", "elke genoemde persoon moet bij een deelnemende organisatie van de werkruimte horen")
+			return ketenhub.FieldError(field, "Every person named must belong to a member organisation of the workspace.", "Elke genoemde persoon moet bij een deelnemende organisatie van de werkruimte horen.")
 		}
 	}
 	return nil
@@ -309,7 +309,7 @@ func (s *MeetingService) TransitionMeeting(ctx context.Context, id int64, to ket
 		return nil, err
 	}
 	if !to.Valid() {
-		return nil, ketenhub.FieldError("state", "unknown meeting state", "onbekende status van het overleg")
+		return nil, ketenhub.FieldError("state", "Unknown meeting state.", "Onbekende status van het overleg.")
 	}
 	var out *ketenhub.Meeting
 	err := s.transact(ctx, func(tx *gorm.DB) error {
@@ -466,13 +466,13 @@ func checkLiveCommand(cmd ketenhub.LiveCommand) error {
 	case parts != 1:
 		return ketenhub.FieldError("body", `Give exactly one of "move", "timer" or "attendance".`, `Geef precies één van "move", "timer" of "attendance".`)
 	case cmd.Move != "" && cmd.Move != ketenhub.MoveNext && cmd.Move != ketenhub.MovePrevious && cmd.Move != ketenhub.MoveTo:
-		return ketenhub.FieldError("move", "move must be next, previous or item", "move moet next, previous of item zijn")
+		return ketenhub.FieldError("move", "Move must be next, previous or item.", "Move moet next, previous of item zijn.")
 	case (cmd.Move == ketenhub.MoveTo) != (cmd.ItemID != nil):
 		return ketenhub.FieldError("item_id", `"item_id" is needed with "move": "item", and only then.`, `"item_id" hoort bij "move": "item", en alleen daarbij.`)
 	case cmd.Timer != "" && cmd.Timer != ketenhub.TimerStart && cmd.Timer != ketenhub.TimerStop:
-		return ketenhub.FieldError("timer", "timer must be start or stop", "timer moet start of stop zijn")
+		return ketenhub.FieldError("timer", "Timer must be start or stop.", "Timer moet start of stop zijn.")
 	case cmd.Attendance != nil && cmd.Attendance.UserID <= 0:
-		return ketenhub.FieldError("attendance.user_id", "a user id is required", "een gebruikers-id is verplicht")
+		return ketenhub.FieldError("attendance.user_id", "A user id is required.", "Een gebruikers-id is verplicht.")
 	}
 	return checkVersion(cmd.Version)
 }
@@ -548,7 +548,7 @@ func moveTarget(items []onAgenda, current *int64, cur int, cmd ketenhub.LiveComm
 			return it, nil
 		}
 	}
-	return onAgenda{}, ketenhub.FieldError("item_id", "the item is not on this meeting's agenda", "het agendapunt staat niet op de agenda van dit overleg")
+	return onAgenda{}, ketenhub.FieldError("item_id", "The item is not on this meeting's agenda.", "Het agendapunt staat niet op de agenda van dit overleg.")
 }
 
 // runningSeconds is how long the timer has run since it was last started.
@@ -626,7 +626,7 @@ func (s *MeetingService) attend(tx *gorm.DB, m *ketenhub.Meeting, at ketenhub.At
 		return err
 	}
 	if !ok {
-		return ketenhub.FieldError("attendance.user_id", "the person must belong to a member organisation of the workspace", "de persoon moet bij een deelnemende organisatie van de werkruimte horen")
+		return ketenhub.FieldError("attendance.user_id", "The person must belong to a member organisation of the workspace.", "De persoon moet bij een deelnemende organisatie van de werkruimte horen.")
 	}
 	list := make([]int64, 0, len(m.Attendance)+1)
 	for _, id := range m.Attendance {

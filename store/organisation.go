@@ -94,7 +94,7 @@ func (s *OrganisationService) CreateOrganisation(ctx context.Context, o *ketenhu
 // nameTaken turns the failure of a write that lost a race for a name (two
 // beheerders creating the same organisation at once: the unique index
 // refuses the second) into the field error the check before it would have
-// given. Other errors pass unchanged.
+// given (ECONFLICT on the name). Other errors pass unchanged.
 func (s *OrganisationService) nameTaken(ctx context.Context, err error, name string, except int64) error {
 	if err == nil || ketenhub.ErrorOf(err) != nil {
 		return err
@@ -111,7 +111,9 @@ func uniqueName(tx *gorm.DB, name string, except int64) error {
 		return fmt.Errorf("check name: %w", err)
 	}
 	if n > 0 {
-		return ketenhub.FieldError("name", "an organisation with this name exists already", "er bestaat al een organisatie met deze naam")
+		e := ketenhub.Errorf(ketenhub.ECONFLICT, "An organisation with this name exists already.", "Er bestaat al een organisatie met deze naam.")
+		e.Field = "name"
+		return e
 	}
 	return nil
 }

@@ -124,7 +124,6 @@ func TestOrganisations_Validation(t *testing.T) {
 			{"NameControlChar", ketenhub.Organisation{Name: "GGD\x00", Kind: ketenhub.KindGGD}, "name"},
 			{"UnknownKind", ketenhub.Organisation{Name: "Brandweer", Kind: "brandweer"}, "kind"},
 			{"EmptyKind", ketenhub.Organisation{Name: "Brandweer"}, "kind"},
-			{"DuplicateName", ketenhub.Organisation{Name: existing.Name, Kind: ketenhub.KindOverig}, "name"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -137,6 +136,18 @@ func TestOrganisations_Validation(t *testing.T) {
 			})
 		}
 
+		t.Run("ErrConflictDuplicateName", func(t *testing.T) {
+			before := countRows(t, f.DB, "organisations", "1 = 1")
+			o := ketenhub.Organisation{Name: existing.Name, Kind: ketenhub.KindOverig}
+			e := wantCode(t, f.Svc.Organisations.CreateOrganisation(f.AdminCtx, &o), ketenhub.ECONFLICT)
+			if e.Field != "name" {
+				t.Errorf("field = %q, want name", e.Field)
+			}
+			if got := countRows(t, f.DB, "organisations", "1 = 1"); got != before {
+				t.Errorf("organisations = %d after a refused create, want %d", got, before)
+			}
+		})
+
 		t.Run("LongestNameOK", func(t *testing.T) {
 			o := &ketenhub.Organisation{Name: strings.Repeat("é", ketenhub.MaxName), Kind: ketenhub.KindOverig}
 			mustOK(t, f.Svc.Organisations.CreateOrganisation(f.AdminCtx, o), "create with a name of exactly the limit")
@@ -145,7 +156,9 @@ func TestOrganisations_Validation(t *testing.T) {
 		t.Run("Update", func(t *testing.T) {
 			other := f.Org("GGD Zaanstreek", ketenhub.KindGGD)
 			_, err := f.Svc.Organisations.UpdateOrganisation(f.AdminCtx, other.ID, ketenhub.OrganisationUpdate{Name: ptr(existing.Name), Version: other.Version})
-			wantField(t, err, "name")
+			if e := wantCode(t, err, ketenhub.ECONFLICT); e.Field != "name" {
+				t.Errorf("field = %q, want name", e.Field)
+			}
 			_, err = f.Svc.Organisations.UpdateOrganisation(f.AdminCtx, other.ID, ketenhub.OrganisationUpdate{Kind: ptr(ketenhub.OrganisationKind("nope")), Version: other.Version})
 			wantField(t, err, "kind")
 			got, err := f.Svc.Organisations.FindOrganisationByID(f.AdminCtx, other.ID)

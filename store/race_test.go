@@ -74,7 +74,9 @@ func TestOrganisations_ConcurrentSameName(t *testing.T) {
 					created++
 					continue
 				}
-				wantField(t, err, "name")
+				if e := wantCode(t, err, ketenhub.ECONFLICT); e.Field != "name" {
+					t.Errorf("field = %q, want name", e.Field)
+				}
 			}
 			if created != 1 {
 				t.Fatalf("round %d: %d organisations created, want 1 (%v)", round, created, errs)

@@ -49,7 +49,7 @@ func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.U
 // UpsertUser creates or updates the user with u's issuer and subject.
 func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
 	if u.Issuer == "" || u.Subject == "" {
-		return ketenhub.FieldError("subject", "a user needs an issuer and a subject", "een gebruiker heeft een uitgever en een subject nodig")
+		return ketenhub.FieldError("subject", "A user needs an issuer and a subject.", "Een gebruiker heeft een uitgever en een subject nodig.")
 	}
 	if err := ketenhub.ValidateText("name", u.Name, false, ketenhub.MaxName); err != nil {
 		return err

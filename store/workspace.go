@@ -205,7 +205,7 @@ func findMemberships(tx *gorm.DB, workspaceID int64) ([]*ketenhub.Membership, er
 // SetMembership adds an organisation to a workspace or changes its role.
 func (s *WorkspaceService) SetMembership(ctx context.Context, workspaceID, orgID int64, role ketenhub.Role) (*ketenhub.Membership, error) {
 	if !role.Valid() {
-		return nil, ketenhub.FieldError("role", "role must be regisseur, partner or meelezer", "rol moet regisseur, partner of meelezer zijn")
+		return nil, ketenhub.FieldError("role", "Role must be regisseur, partner or meelezer.", "Rol moet regisseur, partner of meelezer zijn.")
 	}
 	var out *ketenhub.Membership
 	err := s.transact(ctx, func(tx *gorm.DB) error {
