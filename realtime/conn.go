@@ -383,7 +383,12 @@ func (c *conn) readLoop() {
 func (c *conn) handle(ctx context.Context, data []byte) {
 	m, err := parseClientMessage(data)
 	if err != nil {
-		c.enqueue(errorMsg(m.ID, "", errInvalid, "Invalid message: "+err.Error(), "Ongeldig bericht: "+err.Error()))
+		en, nl := "Invalid message.", "Ongeldig bericht."
+		var bad *badMessage
+		if errors.As(err, &bad) {
+			en, nl = bad.en, bad.nl
+		}
+		c.enqueue(errorMsg(m.ID, "", errInvalid, en, nl))
 		return
 	}
 	switch m.Type {

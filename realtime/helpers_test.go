@@ -231,6 +231,8 @@ type msg struct {
 	Subject   string          `json:"subject"`
 	SubjectID int64           `json:"subject_id"`
 	Code      string          `json:"code"`
+	Message   string          `json:"message"`
+	MessageNL string          `json:"message_nl"`
 	Reason    string          `json:"reason"`
 	Users     []struct {
 		UserID int64  `json:"user_id"`

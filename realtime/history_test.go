@@ -1,8 +1,10 @@
 package realtime_test
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/gorilla/websocket"
 	"github.com/ketenhub/ketenhub"
 )
 
@@ -80,4 +82,26 @@ func eventTitles(msgs []msg) map[string]bool {
 		}
 	}
 	return out
+}
+
+// TestBadMessagesInDutch: a refused client message is explained in Dutch
+// and in English, never with Go's own (English) error text.
+func TestBadMessagesInDutch(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	n, _ := newNode(t, e, e.db, nil)
+	c := dial(t, n, e.A.Token)
+	for _, raw := range []string{`{`, `{"type":"subscribe","topic":"workspace:x"}`, `{"type":"dance"}`, `{"type":"ping"}]`, `{"type":"subscribe","topic":"workspace:1","since":-1}`} {
+		if err := c.ws.WriteMessage(websocket.TextMessage, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		got := c.next()
+		if got.Type != "error" || got.Code != "invalid" || !strings.HasPrefix(got.MessageNL, "Ongeldig bericht") || !strings.HasPrefix(got.Message, "Invalid message") {
+			t.Errorf("%s: got %+v, want an invalid error in Dutch and English", raw, got)
+		}
+		for _, goText := range []string{"invalid character", "unexpected EOF", "json:", "%!"} {
+			if strings.Contains(got.MessageNL, goText) || strings.Contains(got.Message, goText) {
+				t.Errorf("%s: the message carries Go's text %q: %+v", raw, goText, got)
+			}
+		}
+	}
 }

@@ -58,20 +58,31 @@ type clientMessage struct {
 	Since *int64 `json:"since,omitempty"`
 }
 
-// parseClientMessage decodes and checks one client message.
+// badMessage is a client message refused, with what to tell the client in
+// English and in Dutch (never Go's own error text, which is English only).
+type badMessage struct{ en, nl string }
+
+func (e *badMessage) Error() string { return e.en }
+
+func refuseMessage(en, nl string) error { return &badMessage{en: en, nl: nl} }
+
+// parseClientMessage decodes and checks one client message. Its errors are
+// *badMessage.
 func parseClientMessage(data []byte) (clientMessage, error) {
 	var m clientMessage
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return m, fmt.Errorf("not a valid message: %w", err)
+		return m, refuseMessage("Invalid message: not a JSON object with type, id, topic and since.",
+			"Ongeldig bericht: geen JSON-object met type, id, topic en since.")
 	}
 	// More() misses a stray ']' or '}'; only the end of input is no trailing data.
 	if _, err := dec.Token(); err != io.EOF {
-		return m, fmt.Errorf("trailing data after the message")
+		return m, refuseMessage("Invalid message: data after the message.", "Ongeldig bericht: gegevens na het bericht.")
 	}
 	if len(m.ID) > maxIDLength {
-		return m, fmt.Errorf("id is longer than %d bytes", maxIDLength)
+		return m, refuseMessage(fmt.Sprintf("Invalid message: id is longer than %d bytes.", maxIDLength),
+			fmt.Sprintf("Ongeldig bericht: id is langer dan %d bytes.", maxIDLength))
 	}
 	switch m.Type {
 	case msgPing:
@@ -81,11 +92,12 @@ func parseClientMessage(data []byte) (clientMessage, error) {
 			return m, err
 		}
 		if m.Since != nil && *m.Since < 0 {
-			return m, fmt.Errorf("since must not be negative")
+			return m, refuseMessage("Invalid message: since must not be negative.", "Ongeldig bericht: since mag niet negatief zijn.")
 		}
 		return m, nil
 	}
-	return m, fmt.Errorf("unknown message type %q", m.Type)
+	return m, refuseMessage("Invalid message: unknown type (ping, subscribe or unsubscribe).",
+		"Ongeldig bericht: onbekend type (ping, subscribe of unsubscribe).")
 }
 
 // topicRef is what a topic names: a workspace, or one meeting of a
@@ -94,6 +106,9 @@ type topicRef struct {
 	meeting bool
 	id      int64
 }
+
+var errUnknownTopic = refuseMessage("Invalid message: the topic is not workspace:<id> or meeting:<id>.",
+	"Ongeldig bericht: het onderwerp is niet workspace:<id> of meeting:<id>.")
 
 // parseTopic reads a topic "workspace:<id>" or "meeting:<id>".
 func parseTopic(topic string) (topicRef, error) {
@@ -104,11 +119,11 @@ func parseTopic(topic string) (topicRef, error) {
 		ref.meeting = true
 	}
 	if !ok {
-		return ref, fmt.Errorf("unknown topic %q", topic)
+		return ref, errUnknownTopic
 	}
 	id, err := strconv.ParseInt(rest, 10, 64)
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != rest {
-		return ref, fmt.Errorf("unknown topic %q", topic)
+		return ref, errUnknownTopic
 	}
 	ref.id = id
 	return ref, nil
