@@ -48,6 +48,11 @@ var fieldLabels = map[string][2]string{
 	"position":                  {"Position", "Positie"},
 	"version":                   {"Version", "Versie"},
 	"archived":                  {"Archived", "Gearchiveerd"},
+	"attendance.user_id":        {"Attendee", "Aanwezige"},
+	"code":                      {"Code", "Code"},
+	"move":                      {"Move", "Verplaatsing"},
+	"subject":                   {"Subject", "Onderwerp"},
+	"timer":                     {"Timer", "Timer"},
 }
 
 // FieldLabel returns how messages name an input field in English and
