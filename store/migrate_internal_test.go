@@ -18,22 +18,8 @@ func TestMigrate_UpgradeKeepsUsers(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			cfg := Config{DataDir: t.TempDir()}
-			if kind == KindPostgres {
-				cfg.DatabaseURL = storetest.PostgresURL(t)
-			}
 			ctx := context.Background()
-			db, err := Open(ctx, cfg)
-			if err != nil {
-				t.Fatalf("open: %v", err)
-			}
-			t.Cleanup(func() { db.Close() })
-
-			opts := *gormigrate.DefaultOptions
-			opts.TableName = "schema_migrations"
-			if err := gormigrate.New(db.g, &opts, migrations()).MigrateTo("202611230001_initial"); err != nil {
-				t.Fatalf("migrate to the first migration: %v", err)
-			}
+			db := openMigratedTo(t, kind, "202611230001_initial")
 			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 			var orgID int64
 			if err := db.g.Raw(`INSERT INTO organisations (name, kind, version, created_at, updated_at) VALUES ('Gemeente Hoorn', 'gemeente', 1, ?, ?) RETURNING id`, now, now).Scan(&orgID).Error; err != nil {
@@ -71,21 +57,8 @@ func TestMigrate_BoundedCounts(t *testing.T) {
 	for _, kind := range storetest.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			t.Parallel()
-			cfg := Config{DataDir: t.TempDir()}
-			if kind == KindPostgres {
-				cfg.DatabaseURL = storetest.PostgresURL(t)
-			}
 			ctx := context.Background()
-			db, err := Open(ctx, cfg)
-			if err != nil {
-				t.Fatalf("open: %v", err)
-			}
-			t.Cleanup(func() { db.Close() })
-			opts := *gormigrate.DefaultOptions
-			opts.TableName = "schema_migrations"
-			if err := gormigrate.New(db.g, &opts, migrations()).MigrateTo("202612030001_history"); err != nil {
-				t.Fatalf("migrate to the one before: %v", err)
-			}
+			db := openMigratedTo(t, kind, "202612030001_history") // a point before it
 			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 			var orgID, wsID int64
 			if err := db.g.Raw(`INSERT INTO organisations (name, kind, version, created_at, updated_at) VALUES ('Gemeente Hoorn', 'gemeente', 1, ?, ?) RETURNING id`, now, now).Scan(&orgID).Error; err != nil {
@@ -121,4 +94,25 @@ func TestMigrate_BoundedCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openMigratedTo opens a fresh database of the kind with the migrations up
+// to and including id, as a database of an older release would be.
+func openMigratedTo(t *testing.T, kind, id string) *DB {
+	t.Helper()
+	cfg := Config{DataDir: t.TempDir()}
+	if kind == KindPostgres {
+		cfg.DatabaseURL = storetest.PostgresURL(t)
+	}
+	db, err := Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	opts := *gormigrate.DefaultOptions
+	opts.TableName = "schema_migrations"
+	if err := gormigrate.New(db.g, &opts, migrations()).MigrateTo(id); err != nil {
+		t.Fatalf("migrate to %s: %v", id, err)
+	}
+	return db
 }
