@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,9 +86,30 @@ func TestEveryRouteWorks(t *testing.T) {
 			if len(list.Items) != 1 || list.Items[0].ID != w.politie.user.ID {
 				t.Fatalf("users = %+v", list.Items)
 			}
+			// The directory shows only people who share a workspace with the
+			// viewer's organisation, and other organisations' e-mail addresses
+			// not at all; a beheerder, who manages sessions, sees everyone.
 			w.gemeente.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
+			var orgs []int64
+			for _, u := range list.Items {
+				orgs = append(orgs, u.OrganisationID)
+				if (u.Email != "") != (u.OrganisationID == w.orgs["gemeente"].ID) {
+					t.Errorf("user %q of organisation %d: e-mail %q", u.Name, u.OrganisationID, u.Email)
+				}
+			}
+			slices.Sort(orgs)
+			want := []int64{w.orgs["gemeente"].ID, w.orgs["politie"].ID, w.orgs["om"].ID, w.orgs["ggd"].ID}
+			slices.Sort(want)
+			if !slices.Equal(orgs, want) {
+				t.Fatalf("the gemeente's directory holds users of %v, want those of %v (its workspace's members)", orgs, want)
+			}
+			w.gemeente.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["riec"].ID), nil).must(t, http.StatusOK, &list)
+			if len(list.Items) != 0 {
+				t.Errorf("the gemeente sees users of the RIEC, which shares no workspace with it: %+v", list.Items)
+			}
+			w.beheerder.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
 			if got, want := len(list.Items), 6; got != want {
-				t.Fatalf("all users = %d, want %d", got, want)
+				t.Fatalf("the beheerder's directory = %d users, want all %d", got, want)
 			}
 		})
 		t.Run("sessions", func(t *testing.T) {

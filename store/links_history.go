@@ -190,7 +190,7 @@ func linkedRows(tx *gorm.DB, subject ketenhub.SubjectType, ids []int64) ([]linke
 func memberOrgs(tx *gorm.DB, workspaceID int64) ([]int64, error) {
 	var orgs []int64
 	err := tx.Table("memberships").Where("workspace_id = ? AND role IN ?", workspaceID,
-		[]string{string(ketenhub.RoleRegisseur), string(ketenhub.RolePartner), string(ketenhub.RoleMeelezer)}).Order("organisation_id").Pluck("organisation_id", &orgs).Error
+		validRoles).Order("organisation_id").Pluck("organisation_id", &orgs).Error
 	if err != nil {
 		return nil, fmt.Errorf("find members: %w", err)
 	}
