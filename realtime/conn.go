@@ -50,6 +50,12 @@ func (h *Hub) upgrader() *websocket.Upgrader {
 	}
 }
 
+// refuseInternal logs err and answers 500 without telling the client more.
+func (h *Hub) refuseInternal(w http.ResponseWriter, r *http.Request, what string, err error) {
+	h.log.ErrorContext(r.Context(), what, "error", err)
+	refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
+}
+
 // ServeHTTP upgrades GET /api/ws to a websocket for a signed-in user whose
 // page comes from an allowed origin.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -68,8 +74,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
 		return
 	} else if err != nil {
-		h.log.ErrorContext(r.Context(), "realtime: resolve session", "error", err)
-		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
+		h.refuseInternal(w, r, "realtime: resolve session", err)
 		return
 	}
 	// The upgrade response carries the headers the middleware set (security

@@ -111,6 +111,11 @@ type displayConn struct {
 	closeText string
 }
 
+// refuseUnpaired answers a screen that holds no pairing, or an ended one.
+func refuseUnpaired(w http.ResponseWriter) {
+	refuse(w, http.StatusNotFound, ketenhub.ENOTFOUND, "This screen is not paired; ask for a new code.", "Dit scherm is niet gekoppeld; vraag een nieuwe code aan.")
+}
+
 // ServeDisplay upgrades GET /api/display/ws for a screen holding a display
 // cookie, from a page of an allowed origin.
 func (h *Hub) ServeDisplay(w http.ResponseWriter, r *http.Request) {
@@ -119,16 +124,15 @@ func (h *Hub) ServeDisplay(w http.ResponseWriter, r *http.Request) {
 	}
 	cookie, err := r.Cookie(auth.DisplayCookie)
 	if h.cfg.Displays == nil || err != nil || cookie.Value == "" {
-		refuse(w, http.StatusNotFound, ketenhub.ENOTFOUND, "This screen is not paired; ask for a new code.", "Dit scherm is niet gekoppeld; vraag een nieuwe code aan.")
+		refuseUnpaired(w)
 		return
 	}
 	ws, err := h.cfg.Displays.DisplayWorkspace(r.Context(), cookie.Value)
 	if ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND {
-		refuse(w, http.StatusNotFound, ketenhub.ENOTFOUND, "This screen is not paired; ask for a new code.", "Dit scherm is niet gekoppeld; vraag een nieuwe code aan.")
+		refuseUnpaired(w)
 		return
 	} else if err != nil {
-		h.log.ErrorContext(r.Context(), "realtime: resolve display", "error", err)
-		refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
+		h.refuseInternal(w, r, "realtime: resolve display", err)
 		return
 	}
 	sock, err := h.upgrader().Upgrade(w, r, w.Header())
