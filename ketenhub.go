@@ -14,13 +14,23 @@ import (
 // Viewer is the person on whose behalf a service call runs. Services read it
 // from the context; a call without one is refused with EUNAUTHORIZED.
 type Viewer struct {
-	UserID         int64
-	OrganisationID int64
-	PlatformRole   PlatformRole
+	UserID           int64
+	OrganisationID   int64
+	PlatformRole     PlatformRole
+	OrganisationRole OrganisationRole
+	// Groups are the viewer's groups at their identity provider, as of
+	// their last sign-in: what admission to a workspace may name.
+	Groups []string
 }
 
 // IsBeheerder reports whether the viewer is a platform administrator.
 func (v Viewer) IsBeheerder() bool { return v.PlatformRole == PlatformRoleBeheerder }
+
+// IsOrganisationBeheerder reports whether the viewer manages the people of
+// organisation orgID: they are its organisatiebeheerder.
+func (v Viewer) IsOrganisationBeheerder(orgID int64) bool {
+	return v.OrganisationRole == OrganisationRoleBeheerder && orgID != 0 && v.OrganisationID == orgID
+}
 
 type viewerKey struct{}
 

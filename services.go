@@ -15,4 +15,5 @@ type Services struct {
 	Decisions     DecisionService
 	CalendarFeeds CalendarFeedService
 	Displays      DisplayService
+	Admissions    AdmissionService
 }

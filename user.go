@@ -15,23 +15,46 @@ const (
 	PlatformRoleBeheerder PlatformRole = "beheerder"
 )
 
+// OrganisationRole is a user's role within their own organisation.
+type OrganisationRole string
+
+// Organisation roles. An organisatiebeheerder (from a claim of the
+// organisation's own identity provider) manages their own organisation's
+// people: who of them take part in which workspace, their sessions, and
+// the organisation's access review.
+const (
+	OrganisationRoleNone      OrganisationRole = ""
+	OrganisationRoleBeheerder OrganisationRole = "organisatiebeheerder"
+)
+
 // User is a person, known by the identity provider that vouches for them.
-// A user is keyed by issuer and subject, never by e-mail alone.
+// A user is keyed by issuer and subject, never by e-mail alone. Function,
+// Groups, Shielded and OrganisationRole come from the identity provider's
+// claims at each sign-in.
 type User struct {
-	ID             int64        `json:"id"`
-	Issuer         string       `json:"-"`
-	Subject        string       `json:"-"`
-	Name           string       `json:"name"`
-	Email          string       `json:"email"`
-	OrganisationID int64        `json:"organisation_id"`
-	PlatformRole   PlatformRole `json:"platform_role"`
-	CreatedAt      time.Time    `json:"created_at"`
-	UpdatedAt      time.Time    `json:"updated_at"`
+	ID               int64            `json:"id"`
+	Issuer           string           `json:"-"`
+	Subject          string           `json:"-"`
+	Name             string           `json:"name"`
+	Email            string           `json:"email"`
+	Function         string           `json:"function"`
+	OrganisationID   int64            `json:"organisation_id"`
+	PlatformRole     PlatformRole     `json:"platform_role"`
+	OrganisationRole OrganisationRole `json:"organisation_role"`
+	// Groups are the user's groups at their identity provider, by which
+	// their organisation may admit them to workspaces.
+	Groups []string `json:"groups"`
+	// Shielded: an afgeschermde medewerker, shown to other organisations by
+	// function and organisation only.
+	Shielded  bool      `json:"shielded"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Viewer returns the viewer that acts as u.
 func (u *User) Viewer() Viewer {
-	return Viewer{UserID: u.ID, OrganisationID: u.OrganisationID, PlatformRole: u.PlatformRole}
+	return Viewer{UserID: u.ID, OrganisationID: u.OrganisationID, PlatformRole: u.PlatformRole,
+		OrganisationRole: u.OrganisationRole, Groups: u.Groups}
 }
 
 // UserService finds and records users.

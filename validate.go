@@ -15,6 +15,8 @@ const (
 	MaxDescription = 10000
 	MaxComment     = 5000
 	MaxShort       = 100 // theme, period, unit, external reference
+	// MaxVisibleUsers bounds the people a restricted visibility names.
+	MaxVisibleUsers = 100
 )
 
 // MaxCount bounds an action's count_target and count_done. A count is a
@@ -186,10 +188,13 @@ func (c *Comment) Validate() error {
 func (v Visibility) Validate() error {
 	switch v.Scope {
 	case ScopeWorkspace:
-		if len(v.Organisations) > 0 {
-			return FieldError("visibility", "A visibility for the whole workspace names no organisations.", "Zichtbaarheid voor de hele werkruimte noemt geen organisaties.")
+		if len(v.Organisations) > 0 || len(v.Users) > 0 {
+			return FieldError("visibility", "A visibility for the whole workspace names no organisations or people.", "Zichtbaarheid voor de hele werkruimte noemt geen organisaties of personen.")
 		}
 	case ScopeRestricted:
+		if len(v.Users) > MaxVisibleUsers {
+			return FieldError("visibility", fmt.Sprintf("A restricted visibility names at most %d people.", MaxVisibleUsers), fmt.Sprintf("Een beperkte zichtbaarheid noemt ten hoogste %d personen.", MaxVisibleUsers))
+		}
 	default:
 		return FieldError("visibility", "Visibility scope must be workspace or restricted.", "Zichtbaarheid moet workspace of restricted zijn.")
 	}

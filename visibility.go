@@ -1,5 +1,7 @@
 package ketenhub
 
+import "slices"
+
 // Scope says who in a workspace may see an item.
 type Scope string
 
@@ -9,11 +11,15 @@ const (
 	ScopeRestricted Scope = "restricted" // only the named member organisations ("beperkt")
 )
 
-// Visibility is who may see an item. For ScopeRestricted, Organisations holds
-// the organisations that may; the creating organisation is always among them.
+// Visibility is who may see an item. For ScopeRestricted, Organisations
+// holds the organisations whose admitted people may, and Users the people
+// named besides ("alleen zichtbaar voor P. van Leeuwen (OM)"). The creator
+// is always included: their organisation when the item names no people,
+// themselves when it does.
 type Visibility struct {
 	Scope         Scope   `json:"scope"`
 	Organisations []int64 `json:"organisations,omitempty"`
+	Users         []int64 `json:"users,omitempty"`
 }
 
 // Restricted reports whether the item is limited to named organisations.
@@ -27,6 +33,11 @@ func (v Visibility) Includes(orgID int64) bool {
 		}
 	}
 	return false
+}
+
+// IncludesUser reports whether user userID is named in a restricted visibility.
+func (v Visibility) IncludesUser(userID int64) bool {
+	return userID != 0 && slices.Contains(v.Users, userID)
 }
 
 // SubjectType names the kind of thing an event, comment or visibility row is about.
@@ -46,14 +57,17 @@ const (
 	SubjectAgendaItem   SubjectType = "agenda_item"
 	SubjectDecision     SubjectType = "decision"
 	SubjectDisplay      SubjectType = "display"
+	SubjectAdmission    SubjectType = "admission"
 )
 
 // Member is an organisation's standing in one workspace: its role (RoleNone
-// if it is not a member) and Since, the sequence number of the event that
-// made it a member (0: a member from before the log began).
+// if it is not a member), Since, the sequence number of the event that
+// made it a member (0: a member from before the log began), and its
+// Admission, who of its people take part.
 type Member struct {
-	Role  Role
-	Since int64
+	Role      Role
+	Since     int64
+	Admission Admission
 }
 
 // Sight is what one viewer may see of one workspace, as data: the policy
@@ -64,6 +78,8 @@ type Sight struct {
 	Items bool
 	// Organisation: restricted items that name it are seen.
 	Organisation int64
+	// User: restricted items that name this person are seen (0: none).
+	User int64
 	// History: which events of the log reach the viewer.
 	History History
 }
@@ -87,7 +103,8 @@ func (s Sight) Admits(vis Visibility) bool {
 	if !s.Items {
 		return false
 	}
-	return vis.Scope == ScopeWorkspace || (vis.Scope == ScopeRestricted && vis.Includes(s.Organisation))
+	return vis.Scope == ScopeWorkspace ||
+		(vis.Scope == ScopeRestricted && (vis.Includes(s.Organisation) || vis.IncludesUser(s.User)))
 }
 
 // AdmitsEvent reports whether ev reaches the viewer, judged on its own
@@ -122,11 +139,11 @@ type Policy interface {
 	// (a link to) a subject with visibility target.
 	ShowsLink(s Sight, target Visibility) bool
 	// ShownInRoom reports whether an item with visibility vis may be shown
-	// in a meeting room (the projector, a paired display) where the
-	// organisations present are present (an attendee whose organisation is
-	// not known counts as UnknownOrganisation): what is shown in a room is
-	// shown to everyone in it.
-	ShownInRoom(present []int64, vis Visibility) bool
+	// in a meeting room (the projector, a paired display) where the people
+	// present, each as their sight in the workspace, are present (an
+	// attendee who is not known, or not admitted, sees nothing): what is
+	// shown in a room is shown to everyone in it.
+	ShownInRoom(present []Sight, vis Visibility) bool
 	// CanManageWorkspace: change the workspace and its members.
 	CanManageWorkspace(v Viewer, role Role) bool
 	// CanCoordinate: the regisseur's work (goals, the event log, all actions).
@@ -139,6 +156,13 @@ type Policy interface {
 	// record attendance and decisions): a regisseur, or a member who is the
 	// meeting's chair or minute-taker.
 	CanRunMeeting(v Viewer, role Role, m *Meeting) bool
-	// CanManageSessions: list and revoke the sign-in sessions of user userID.
-	CanManageSessions(v Viewer, userID int64) bool
+	// CanManageSessions: list and revoke the sign-in sessions of user
+	// userID, who works for organisation userOrgID.
+	CanManageSessions(v Viewer, userID, userOrgID int64) bool
+	// CanManageAdmission: decide who of organisation orgID take part in a
+	// workspace of which it is a member.
+	CanManageAdmission(v Viewer, orgID int64) bool
+	// ShowsName reports whether v may be shown the name (and e-mail
+	// address) of person p, or only their function and organisation.
+	ShowsName(v Viewer, p *User) bool
 }

@@ -9,9 +9,12 @@ import "github.com/ketenhub/ketenhub"
 
 // Policy is the need-to-know policy:
 //   - a viewer reads a workspace's items only if their organisation is a
-//     member (regisseur, partner or meelezer);
-//   - an item visible to the whole workspace is seen by every member
-//     organisation, a restricted item only by the organisations it names;
+//     member (regisseur, partner or meelezer) and admits them: each
+//     organisation names who of its people take part (people, groups of
+//     its identity provider), or names nobody and so admits all of them;
+//   - an item visible to the whole workspace is seen by every admitted
+//     person, a restricted item only by the admitted people of the
+//     organisations it names and by the people it names;
 //   - a platform beheerder manages workspaces but, outside their own
 //     organisation's memberships, reads no item at all;
 //   - history follows sight: an event reaches a viewer only if it happened
@@ -22,7 +25,10 @@ import "github.com/ketenhub/ketenhub"
 //   - what is shown in a room is shown to everyone in it: only what every
 //     organisation present may see;
 //   - regisseur coordinates, partner contributes and edits its own
-//     organisation's actions, meelezer only reads.
+//     organisation's actions, meelezer only reads;
+//   - an organisation's own beheerder (organisatiebeheerder) decides its
+//     admissions and manages its people's sessions; a shielded officer is
+//     named only to their own organisation, to others by function.
 type Policy struct{}
 
 var _ ketenhub.Policy = Policy{}
@@ -31,8 +37,9 @@ var _ ketenhub.Policy = Policy{}
 // stands as m.
 func (Policy) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub.Sight {
 	return ketenhub.Sight{
-		Items:        m.Role.Valid(),
+		Items:        m.Role.Valid() && m.Admission.Admits(v),
 		Organisation: v.OrganisationID,
+		User:         v.UserID,
 		History:      ketenhub.History{FromSeq: m.Since, FollowSubject: true},
 	}
 }
@@ -52,24 +59,17 @@ func (Policy) ShowsLink(s ketenhub.Sight, target ketenhub.Visibility) bool {
 	return s.Admits(target)
 }
 
-// ShownInRoom: an item is shown in a room only if every organisation
-// present may see it. It fails closed: while no attendance is recorded
-// (present empty) nothing restricted is shown, and an attendee whose
-// organisation is unknown (a guest, a user who left) hides everything
-// restricted; an item open to the whole workspace is always shown.
-func (Policy) ShownInRoom(present []int64, vis ketenhub.Visibility) bool {
+// ShownInRoom: an item is shown in a room only if everyone present may see
+// it. It fails closed: while no attendance is recorded (present empty)
+// nothing restricted is shown, and an attendee who may not read the
+// workspace (a guest, a user who left, a person not admitted) hides
+// everything restricted; an item open to the whole workspace is always
+// shown.
+func (p Policy) ShownInRoom(present []ketenhub.Sight, vis ketenhub.Visibility) bool {
 	if vis.Scope == ketenhub.ScopeWorkspace {
 		return true
 	}
-	if vis.Scope != ketenhub.ScopeRestricted || len(present) == 0 {
-		return false
-	}
-	for _, org := range present {
-		if org == ketenhub.UnknownOrganisation || !vis.Includes(org) {
-			return false
-		}
-	}
-	return true
+	return vis.Scope == ketenhub.ScopeRestricted && len(present) > 0 && p.CanShare(vis, present)
 }
 
 // CanManageWorkspace: change the workspace itself and its memberships.
@@ -104,8 +104,23 @@ func (Policy) CanRunMeeting(v ketenhub.Viewer, role ketenhub.Role, m *ketenhub.M
 }
 
 // CanManageSessions: list and revoke the sign-in sessions of the user with
-// userID. Users manage their own; a beheerder manages everyone's (to end
-// the sessions of someone who left, or of a stolen laptop).
-func (Policy) CanManageSessions(v ketenhub.Viewer, userID int64) bool {
-	return v.IsBeheerder() || (v.UserID != 0 && v.UserID == userID)
+// userID, of organisation userOrgID. Users manage their own; their
+// organisation's beheerder manages theirs (to end the sessions of someone
+// who left, or of a stolen laptop), and so does the platform beheerder.
+func (Policy) CanManageSessions(v ketenhub.Viewer, userID, userOrgID int64) bool {
+	return v.IsBeheerder() || v.IsOrganisationBeheerder(userOrgID) || (v.UserID != 0 && v.UserID == userID)
+}
+
+// CanManageAdmission: who of an organisation takes part is the
+// organisation's own decision, made by its beheerder; not by the
+// regisseur, and not by the platform beheerder, who has no say over
+// another organisation's people.
+func (Policy) CanManageAdmission(v ketenhub.Viewer, orgID int64) bool {
+	return v.IsOrganisationBeheerder(orgID)
+}
+
+// ShowsName: a shielded officer is named only to their own organisation;
+// everyone else sees their function and organisation.
+func (Policy) ShowsName(v ketenhub.Viewer, p *ketenhub.User) bool {
+	return !p.Shielded || (v.OrganisationID != 0 && v.OrganisationID == p.OrganisationID)
 }

@@ -134,16 +134,20 @@ func TestPolicyCanManageSessions(t *testing.T) {
 		name   string
 		viewer ketenhub.Viewer
 		user   int64
+		org    int64
 		want   bool
 	}{
-		{"own sessions", ketenhub.Viewer{UserID: self, OrganisationID: 1}, self, true},
-		{"someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1}, other, false},
-		{"beheerder, someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1, PlatformRole: ketenhub.PlatformRoleBeheerder}, other, true},
-		{"no viewer", ketenhub.Viewer{}, 0, false},
+		{"own sessions", ketenhub.Viewer{UserID: self, OrganisationID: 1}, self, 1, true},
+		{"someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1}, other, 1, false},
+		{"beheerder, someone else's", ketenhub.Viewer{UserID: self, OrganisationID: 1, PlatformRole: ketenhub.PlatformRoleBeheerder}, other, 2, true},
+		{"organisatiebeheerder, own organisation's", ketenhub.Viewer{UserID: self, OrganisationID: 1, OrganisationRole: ketenhub.OrganisationRoleBeheerder}, other, 1, true},
+		{"organisatiebeheerder, another organisation's", ketenhub.Viewer{UserID: self, OrganisationID: 1, OrganisationRole: ketenhub.OrganisationRoleBeheerder}, other, 2, false},
+		{"organisatiebeheerder, unknown user", ketenhub.Viewer{UserID: self, OrganisationID: 1, OrganisationRole: ketenhub.OrganisationRoleBeheerder}, other, 0, false},
+		{"no viewer", ketenhub.Viewer{}, 0, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := (policy.Policy{}).CanManageSessions(tt.viewer, tt.user); got != tt.want {
+			if got := (policy.Policy{}).CanManageSessions(tt.viewer, tt.user, tt.org); got != tt.want {
 				t.Errorf("CanManageSessions = %v, want %v", got, tt.want)
 			}
 		})

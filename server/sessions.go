@@ -98,9 +98,16 @@ func (s *Server) deleteSession(c *gin.Context) error {
 // (ENOTFOUND, to a beheerder).
 func (s *Server) checkSessionsOf(c *gin.Context, userID int64) error {
 	viewer := userOf(c).Viewer()
-	if !(policy.Policy{}).CanManageSessions(viewer, userID) {
+	u, err := s.svc.Users.FindUserByID(c.Request.Context(), userID)
+	if err != nil && ketenhub.ErrorCode(err) != ketenhub.ENOTFOUND {
+		return err
+	}
+	var orgID int64 // unknown user: no organisation, so only a platform beheerder learns it is unknown
+	if u != nil {
+		orgID = u.OrganisationID
+	}
+	if !(policy.Policy{}).CanManageSessions(viewer, userID, orgID) {
 		return ketenhub.Forbidden()
 	}
-	_, err := s.svc.Users.FindUserByID(c.Request.Context(), userID)
 	return err
 }

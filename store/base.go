@@ -86,8 +86,15 @@ type access struct {
 
 // roleIn returns the role of organisation orgID in a workspace, RoleNone if it is not a member.
 func roleIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Role, error) {
-	m, err := memberIn(tx, workspaceID, orgID)
-	return m.Role, err
+	var roles []string
+	err := tx.Model(&membershipRow{}).Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Limit(1).Pluck("role", &roles).Error
+	if err != nil {
+		return ketenhub.RoleNone, fmt.Errorf("find role: %w", err)
+	}
+	if len(roles) == 0 || !ketenhub.Role(roles[0]).Valid() {
+		return ketenhub.RoleNone, nil
+	}
+	return ketenhub.Role(roles[0]), nil
 }
 
 // memberIn returns how organisation orgID stands in a workspace: its role
@@ -101,7 +108,8 @@ func memberIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Member, error) {
 	if len(rows) == 0 || !ketenhub.Role(rows[0].Role).Valid() {
 		return ketenhub.Member{}, nil
 	}
-	return ketenhub.Member{Role: ketenhub.Role(rows[0].Role), Since: rows[0].SinceSeq}, nil
+	adm, err := admissionOf(tx, workspaceID, orgID)
+	return ketenhub.Member{Role: ketenhub.Role(rows[0].Role), Since: rows[0].SinceSeq, Admission: adm}, err
 }
 
 // enter resolves the viewer's access to a workspace. A workspace that does
@@ -126,11 +134,20 @@ func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (acces
 	var m ketenhub.Member
 	if len(found) > 0 && found[0].Role != nil && ketenhub.Role(*found[0].Role).Valid() {
 		m = ketenhub.Member{Role: ketenhub.Role(*found[0].Role), Since: *found[0].SinceSeq}
+		if m.Admission, err = admissionOf(tx, workspaceID, v.OrganisationID); err != nil {
+			return access{}, err
+		}
+	}
+	sight := b.policy.Sight(v, m)
+	if !sight.Items {
+		// A person their organisation does not admit takes no part: they
+		// act as if their organisation were not a member.
+		m.Role = ketenhub.RoleNone
 	}
 	if len(found) == 0 || (m.Role == ketenhub.RoleNone && !v.IsBeheerder()) {
 		return access{}, errWorkspaceNotFound()
 	}
-	return access{Viewer: v, WorkspaceID: workspaceID, Role: m.Role, Sight: b.policy.Sight(v, m)}, nil
+	return access{Viewer: v, WorkspaceID: workspaceID, Role: m.Role, Sight: sight}, nil
 }
 
 // enterItems is enter for reading the workspace's items: a viewer who may

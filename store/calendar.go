@@ -85,7 +85,11 @@ func (s *CalendarFeedService) ResolveCalendarFeed(ctx context.Context, token str
 	} else if err != nil {
 		return ketenhub.Viewer{}, fmt.Errorf("resolve calendar feed: %w", err)
 	}
-	return u.domain().Viewer(), nil
+	user := u.domain()
+	if err := withGroups(s.conn(ctx), map[int64]*ketenhub.User{user.ID: user}); err != nil {
+		return ketenhub.Viewer{}, err
+	}
+	return user.Viewer(), nil
 }
 
 func feedTokenHash(token string) []byte {

@@ -21,6 +21,7 @@ func migrations() []*gormigrate.Migration {
 		{ID: "202612030001_history", Migrate: migrateHistory},
 		{ID: "202612030003_session_sid", Migrate: migrateSessionSID},
 		{ID: "202612030101_bounded_counts", Migrate: migrateBoundedCounts},
+		{ID: "202612030201_people", Migrate: migratePeople},
 	}
 }
 

@@ -62,7 +62,7 @@ func (r displayInRoom) audit(tx *gorm.DB, subject ketenhub.SubjectType, ids []in
 
 // roomView builds the room view of meeting m for reader.
 func (b *base) roomView(tx *gorm.DB, m *ketenhub.Meeting, reader roomReader) (*ketenhub.RoomView, error) {
-	present, err := presentOrganisations(tx, m)
+	present, err := b.presentSights(tx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -100,34 +100,6 @@ func (b *base) roomView(tx *gorm.DB, m *ketenhub.Meeting, reader roomReader) (*k
 	}
 	view.Decisions, err = roomDecisions(tx, m.ID, numbers, shown, reader)
 	return view, err
-}
-
-// presentOrganisations returns the organisations of the people recorded
-// present, each once; an attendee who is not a user of a member
-// organisation counts as ketenhub.UnknownOrganisation. Nil when nobody is.
-func presentOrganisations(tx *gorm.DB, m *ketenhub.Meeting) ([]int64, error) {
-	if len(m.Attendance) == 0 {
-		return nil, nil
-	}
-	var rows []struct{ ID, OrganisationID int64 }
-	err := tx.Raw(`SELECT u.id, u.organisation_id FROM users u
-JOIN memberships ms ON ms.organisation_id = u.organisation_id AND ms.workspace_id = ? WHERE u.id IN ?`, m.WorkspaceID, m.Attendance).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("find attendees: %w", err)
-	}
-	orgOf := make(map[int64]int64, len(rows))
-	for _, r := range rows {
-		orgOf[r.ID] = r.OrganisationID
-	}
-	orgs := make([]int64, 0, len(m.Attendance))
-	for _, id := range m.Attendance {
-		org, ok := orgOf[id]
-		if !ok {
-			org = ketenhub.UnknownOrganisation
-		}
-		orgs = append(orgs, org)
-	}
-	return uniqueIDs(orgs), nil
 }
 
 // roomDecisions returns the meeting's decisions the room may see, on the

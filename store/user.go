@@ -23,7 +23,8 @@ func (s *UserService) FindUserByID(ctx context.Context, id int64) (*ketenhub.Use
 	} else if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
-	return row.domain(), nil
+	u := row.domain()
+	return u, withGroups(s.conn(ctx), map[int64]*ketenhub.User{u.ID: u})
 }
 
 // FindUsers returns the users of an organisation (all if orgID is 0) whom
