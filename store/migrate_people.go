@@ -9,14 +9,17 @@ import (
 // migratePeople adds need-to-know per person (issue 12): what the identity
 // provider says of each user besides name and e-mail (function, whether
 // they are a shielded officer, their role in their own organisation, their
-// groups), who of each member organisation take part in a workspace
+// groups; a shielded officer is marked by a claim or by their
+// organisation's beheerder, kept apart so that a sign-in without the claim
+// does not undo the beheerder's mark), who of each member organisation take part in a workspace
 // (admissions: named users, or named groups; none at all admits the whole
 // organisation), and the people a restricted item names besides
 // organisations (visible_users, beside visible_orgs).
 func migratePeople(tx *gorm.DB) error {
 	stmts := []string{
 		`ALTER TABLE users ADD COLUMN function VARCHAR(200) NOT NULL DEFAULT ''`,
-		`ALTER TABLE users ADD COLUMN shielded BOOLEAN NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE users ADD COLUMN shielded_by_claim BOOLEAN NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE users ADD COLUMN shielded_by_organisation BOOLEAN NOT NULL DEFAULT FALSE`,
 		`ALTER TABLE users ADD COLUMN organisation_role VARCHAR(30) NOT NULL DEFAULT ''`,
 		`CREATE TABLE user_groups (
 			user_id BIGINT NOT NULL REFERENCES users (id),

@@ -27,25 +27,28 @@ func (r *organisationRow) domain() *ketenhub.Organisation {
 }
 
 type userRow struct {
-	ID               int64
-	Issuer           string
-	Subject          string
-	Name             string
-	Email            string
-	Function         string
-	Shielded         bool
-	OrganisationID   int64
-	PlatformRole     string
-	OrganisationRole string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID       int64
+	Issuer   string
+	Subject  string
+	Name     string
+	Email    string
+	Function string
+	// A shielded officer is marked so by their identity provider's claim
+	// at sign-in, or by their organisation's beheerder.
+	ShieldedByClaim        bool
+	ShieldedByOrganisation bool
+	OrganisationID         int64
+	PlatformRole           string
+	OrganisationRole       string
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r *userRow) domain() *ketenhub.User {
 	return &ketenhub.User{ID: r.ID, Issuer: r.Issuer, Subject: r.Subject, Name: r.Name, Email: r.Email, Function: r.Function,
-		Shielded: r.Shielded, OrganisationID: r.OrganisationID, PlatformRole: ketenhub.PlatformRole(r.PlatformRole),
+		Shielded: r.ShieldedByClaim || r.ShieldedByOrganisation, OrganisationID: r.OrganisationID, PlatformRole: ketenhub.PlatformRole(r.PlatformRole),
 		OrganisationRole: ketenhub.OrganisationRole(r.OrganisationRole), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
