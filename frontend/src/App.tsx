@@ -4,7 +4,7 @@ import { Api, ApiError } from './api/client';
 import { I18nContext, useI18n, useI18nState } from './i18n/i18n';
 import { browserNetwork, RealtimeClient, socketURL } from './realtime/client';
 import { Link, navigate, paths, useLocation } from './router';
-import { SessionContext, type Session } from './session';
+import { personName, SessionContext, type Session } from './session';
 import { ConnectionIndicator } from './ui/ConnectionIndicator';
 import { ErrorAlert } from './ui/ErrorAlert';
 import { IdleWarning } from './ui/IdleWarning';
@@ -122,7 +122,7 @@ function Shell({ boot, api, retry }: { boot: Boot; api: Api; retry(): void }) {
               </button>
               {session && (
                 <>
-                  <span className="kh-user">{t('app.signedInAs', { name: session.me.user.name, organisation: session.me.organisation.name })}</span>
+                  <span className="kh-user">{t('app.signedInAs', { name: personName(session, session.me.user), organisation: session.me.organisation.name })}</span>
                   <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void signOut()}>
                     {t('app.signOut')}
                   </button>

@@ -2,8 +2,8 @@
 // It sends the session's CSRF token on unsafe requests, asks for answers in
 // the UI's language, and turns problem+json answers into ApiError.
 import type {
-  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Comment, Goal, GoalInput, GoalPatch, HubEvent, ID, Me,
-  Membership, Organisation, Page, PersonalDataWarning, Problem, Provider, Role, User, Visibility, Workspace,
+  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Admission, AdmissionInput, Comment, Goal, GoalInput, GoalPatch,
+  HubEvent, ID, Me, Membership, Organisation, Page, Person, PersonalDataWarning, Problem, Provider, Role, User, Visibility, Workspace,
 } from './types';
 import { idleExpiresHeader, sessionDeadline } from '../idle';
 
@@ -173,6 +173,18 @@ export class Api {
   }
   removeMember(workspaceID: ID, organisationID: ID): Promise<void> {
     return this.request('DELETE', `/api/v1/workspaces/${workspaceID}/members/${organisationID}`);
+  }
+  /** admission is who of a member organisation take part (its own people only; 404 for anyone else). */
+  admission(workspaceID: ID, organisationID: ID): Promise<Admission> {
+    return this.request('GET', `/api/v1/workspaces/${workspaceID}/members/${organisationID}/admission`);
+  }
+  /** setAdmission replaces who of the organisation take part (its organisatiebeheerder only). */
+  setAdmission(workspaceID: ID, organisationID: ID, input: AdmissionInput): Promise<Admission> {
+    return this.request('PUT', `/api/v1/workspaces/${workspaceID}/members/${organisationID}/admission`, input);
+  }
+  /** people are those who take part in the workspace: whom a restricted item may name. */
+  people(workspaceID: ID): Promise<Person[]> {
+    return this.items<Person>(`/api/v1/workspaces/${workspaceID}/people`);
   }
   goals(workspaceID: ID): Promise<Goal[]> {
     return this.items<Goal>(`/api/v1/workspaces/${workspaceID}/goals`);

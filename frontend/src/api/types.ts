@@ -15,6 +15,8 @@ export const openStatuses: readonly ActionStatus[] = ['open', 'lopend', 'geblokk
 export interface Visibility {
   scope: 'workspace' | 'restricted';
   organisations?: ID[];
+  /** For restricted: people who may see it besides those organisations (the creator always among them). */
+  users?: ID[];
 }
 
 export interface Organisation {
@@ -26,10 +28,46 @@ export interface Organisation {
 
 export interface User {
   id: ID;
-  name: string;
-  email: string;
+  /** Absent (or empty) for a shielded officer of another organisation: show function and organisation. */
+  name?: string;
+  email?: string;
+  /** The function, from the identity provider ("Rechercheur"). */
+  function?: string;
   organisation_id: ID;
   platform_role: '' | 'beheerder';
+  organisation_role?: '' | 'organisatiebeheerder';
+  /** The identity provider's groups (only for oneself and one's own organisation). */
+  groups?: string[];
+  /** A shielded officer (afgeschermde medewerker). */
+  shielded?: boolean;
+}
+
+/** Person is a user as shown to the viewer in a workspace (GET /workspaces/{id}/people). */
+export interface Person {
+  id: ID;
+  /** Absent for a shielded officer of another organisation than the viewer's. */
+  name?: string;
+  function?: string;
+  organisation_id: ID;
+  email?: string;
+  shielded: boolean;
+  /** Takes part in the workspace the list is about. */
+  admitted: boolean;
+}
+
+/** Admission is who of a member organisation take part in a workspace. */
+export interface Admission {
+  workspace_id: ID;
+  organisation_id: ID;
+  users: ID[];
+  groups: string[];
+  /** Names nobody, so every person of the organisation takes part. */
+  open: boolean;
+}
+
+export interface AdmissionInput {
+  users: ID[];
+  groups: string[];
 }
 
 export interface MeMembership {
@@ -73,6 +111,8 @@ export interface Membership {
   workspace_id: ID;
   organisation_id: ID;
   role: Role;
+  /** The organisation names nobody, so all its people take part (a warning to its beheerder and the regisseur). */
+  admission_open?: boolean;
   organisation: Organisation;
 }
 
@@ -185,7 +225,10 @@ export interface Comment {
   body: string;
   author_user_id: ID;
   author_organisation_id: ID;
+  /** Empty for a shielded officer of another organisation than the viewer's. */
   author_name: string;
+  /** The author's function, shown instead of a withheld name. */
+  author_function?: string;
   visibility: Visibility;
   created_at: string;
 }

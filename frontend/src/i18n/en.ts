@@ -1,6 +1,7 @@
 // English. Every key of nl.ts, no more and no fewer (checked by the compiler).
 import type { MessageKey } from './nl';
 import { meetingsEn } from './meetings.en';
+import { peopleEn } from './people.en';
 import { progressEn } from './progress.en';
 import { roomEn } from './room.en';
 
@@ -213,6 +214,7 @@ export const en: Record<MessageKey, string> = {
   'error.generic': 'Something went wrong.',
   'error.retry': 'Try again',
   ...meetingsEn,
+  ...peopleEn,
   ...progressEn,
   ...roomEn,
 };

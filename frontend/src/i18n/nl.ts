@@ -1,6 +1,7 @@
 // Dutch, the app's first language and the source of every message key.
 // English (en.ts) must have the same keys; TypeScript checks that.
 import { meetingsNl } from './meetings.nl';
+import { peopleNl } from './people.nl';
 import { progressNl } from './progress.nl';
 import { roomNl } from './room.nl';
 
@@ -213,6 +214,7 @@ export const nl = {
   'error.generic': 'Er ging iets mis.',
   'error.retry': 'Opnieuw proberen',
   ...meetingsNl,
+  ...peopleNl,
   ...progressNl,
   ...roomNl,
 } as const;

@@ -11,7 +11,8 @@ import type { Action, ID } from '../api/types';
 import { formatDateTime, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, paths } from '../router';
-import { orgName, userName, useSession } from '../session';
+import { byOrgAndLabel } from '../people';
+import { orgName, personAndOrg, personName, unnamed, userName, useSession } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { RestrictedMarker } from '../ui/Restricted';
@@ -287,7 +288,7 @@ function Watching({ live }: { live: LiveMeeting }) {
     <section aria-labelledby="live-watching">
       <Heading2 id="live-watching">{t('live.watching', { count: live.presence.length })}</Heading2>
       <ul className="kh-plain-list" data-testid="presence">
-        {live.presence.map((p) => <li key={p.user_id}>{t('live.presentLabel', { name: p.name, organisation: orgName(s, p.organisation_id) })}</li>)}
+        {live.presence.map((p) => <li key={p.user_id}>{personAndOrg(s, p, (name, organisation) => t('live.presentLabel', { name, organisation }))}</li>)}
       </ul>
     </section>
   );
@@ -299,13 +300,18 @@ function useAttendees(m: Meeting) {
   const { members } = useWorkspace();
   const orgs = new Set(m.participant_organisations.length ? m.participant_organisations : members.map((x) => x.organisation_id));
   const users = [...s.users.values()].filter((u) => (m.participant_users.length ? m.participant_users.includes(u.id) : orgs.has(u.organisation_id)));
-  return users.sort((a, b) => orgName(s, a.organisation_id).localeCompare(orgName(s, b.organisation_id)) || a.name.localeCompare(b.name));
+  return byOrgAndLabel(users, (id) => orgName(s, id), unnamed());
 }
 
 function Attendance({ meeting: m, steer, run }: { meeting: Meeting; steer: boolean; run(c: LiveCommand): Promise<void> }) {
   const { t } = useI18n();
   const s = useSession();
   const people = useAttendees(m);
+  // A person the directory does not hold (any more) shows as #id, never blank.
+  const attendee = (id: ID) => {
+    const u = s.users.get(id);
+    return u ? personAndOrg(s, u, (name, organisation) => t('live.presentLabel', { name, organisation })) : userName(s, id);
+  };
   // The box follows the click at once; the meeting's answer (or its event) settles it.
   const [pending, setPending] = useState(new Map<ID, boolean>());
   const mark = async (id: ID, present: boolean) => {
@@ -331,13 +337,13 @@ function Attendance({ meeting: m, steer, run }: { meeting: Meeting; steer: boole
                 checked={pending.get(u.id) ?? m.attendance.includes(u.id)}
                 onChange={(e) => void mark(u.id, e.target.checked)}
               />
-              {t('live.presentLabel', { name: u.name, organisation: orgName(s, u.organisation_id) })}
+              {personAndOrg(s, u, (name, organisation) => t('live.presentLabel', { name, organisation }))}
             </label>
           ))}
         </fieldset>
       ) : (
         <ul className="kh-plain-list" data-testid="attendance">
-          {m.attendance.map((id) => <li key={id}>{t('live.presentLabel', { name: userName(s, id), organisation: orgName(s, s.users.get(id)?.organisation_id) })}</li>)}
+          {m.attendance.map((id) => <li key={id}>{attendee(id)}</li>)}
         </ul>
       )}
     </section>
@@ -493,7 +499,7 @@ function ActionFromDecision({ decision: d, onDone }: { decision: Decision; onDon
         {fieldError('lead_user_id', `${prefix}-lead`)}
         <select id={`${prefix}-lead`} className="utrecht-select utrecht-select--html-select" value={lead} onChange={(e) => setLead(e.target.value)}>
           <option value="">{t('form.noLead')}</option>
-          {leads.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          {leads.map((u) => <option key={u.id} value={u.id}>{personName(s, u)}</option>)}
         </select>
       </div>
       <div className="utrecht-form-field">

@@ -13,7 +13,8 @@ import type { ID } from '../api/types';
 import { formatDateTime, formatNumber, useI18n } from '../i18n/i18n';
 import { useWorkspace } from '../live';
 import { Link, paths } from '../router';
-import { orgName, userName, useSession } from '../session';
+import { byLabel } from '../people';
+import { orgName, personAndOrg, unnamed, userName, useSession } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { RestrictedMarker } from '../ui/Restricted';
@@ -395,7 +396,7 @@ interface ProposeValues {
   vis: VisibilityValue;
 }
 
-const emptyProposal: ProposeValues = { title: '', notes: '', kind: 'bespreken', presenter: '', minutes: '10', vis: { scope: 'workspace', organisations: [] } };
+const emptyProposal: ProposeValues = { title: '', notes: '', kind: 'bespreken', presenter: '', minutes: '10', vis: { scope: 'workspace', organisations: [], users: [] } };
 
 /**
  * ProposeForm proposes an item (a partner) or adds one (the regisseur). Text
@@ -414,7 +415,7 @@ function ProposeForm({ meeting: m, onSaved }: { meeting: Meeting; onSaved(): voi
   const [busy, setBusy] = useState(false);
   const regisseur = ws.my_role === 'regisseur';
   const memberOrgs = new Set(members.map((x) => x.organisation_id));
-  const presenters = [...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)).sort((a, b) => a.name.localeCompare(b.name));
+  const presenters = byLabel([...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)), (id) => orgName(s, id), unnamed());
   const set = <K extends keyof ProposeValues>(k: K, val: ProposeValues[K]) => setV((old) => ({ ...old, [k]: val }));
   const errField = error?.field?.split(/[.[]/)[0];
   const errorFor = (f: string) => (error && errField === f ? text(error) : undefined);
@@ -477,7 +478,7 @@ function ProposeForm({ meeting: m, onSaved }: { meeting: Meeting; onSaved(): voi
         {field('presenter_user_id', 'p-presenter', t('propose.presenter'), (d) => (
           <select id="p-presenter" className="utrecht-select utrecht-select--html-select" aria-describedby={d} value={v.presenter} onChange={(e) => set('presenter', e.target.value)}>
             <option value="">{t('propose.noPresenter')}</option>
-            {presenters.map((u) => <option key={u.id} value={u.id}>{u.name} ({orgName(s, u.organisation_id)})</option>)}
+            {presenters.map((u) => <option key={u.id} value={u.id}>{personAndOrg(s, u, (name, organisation) => t('person.withOrg', { name, organisation }))}</option>)}
           </select>
         ))}
         {field('minutes_planned', 'p-minutes', t('propose.minutes'), (d) => (

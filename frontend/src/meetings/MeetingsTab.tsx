@@ -7,7 +7,8 @@ import { exportsURL, meetingKinds, type MeetingInput, type MeetingKind } from '.
 import { formatDateTime, today, useI18n, type MessageKey } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, navigate, paths } from '../router';
-import { useSession } from '../session';
+import { byLabel } from '../people';
+import { orgName, personName, unnamed, useSession } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { asApiError, MeetingStateBadge, useMeetingsApi } from './common';
@@ -112,7 +113,7 @@ export function PlanMeeting() {
 
   const set = <K extends keyof PlanValues>(k: K, val: PlanValues[K]) => setV((old) => ({ ...old, [k]: val }));
   const memberOrgs = new Set(members.map((m) => m.organisation_id));
-  const chairs = [...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)).sort((a, b) => a.name.localeCompare(b.name));
+  const chairs = byLabel([...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)), (id) => orgName(s, id), unnamed());
   const errField = error?.field?.split(/[.[]/)[0] as PlanField | undefined;
   const errorFor = (f: PlanField) => (error && errField === f ? text(error) : undefined);
 
@@ -187,7 +188,7 @@ export function PlanMeeting() {
         {field('chair_user_id', 'm-chair', 'plan.chair', (d) => (
           <select id="m-chair" className="utrecht-select utrecht-select--html-select" aria-describedby={d} value={v.chair} onChange={(e) => set('chair', e.target.value)}>
             <option value="">{t('plan.noChair')}</option>
-            {chairs.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            {chairs.map((u) => <option key={u.id} value={u.id}>{personName(s, u)}</option>)}
           </select>
         ))}
         {field('recur_every_weeks', 'm-recur', 'plan.recur', (d) => (

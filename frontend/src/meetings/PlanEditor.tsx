@@ -10,7 +10,8 @@ import type { ApiError } from '../api/client';
 import type { Meeting, MeetingPatch } from '../api/meetings';
 import { formatDateTime, formatNumber, useI18n, type MessageKey } from '../i18n/i18n';
 import { useWorkspace } from '../live';
-import { orgName, userName, useSession } from '../session';
+import { byLabel } from '../people';
+import { orgName, personAndOrg, unnamed, userName, useSession } from '../session';
 import { ConflictDialog, type ConflictField } from '../ui/ConflictDialog';
 import { useErrorText } from '../ui/ErrorAlert';
 import { asApiError, useMeetingsApi } from './common';
@@ -125,7 +126,7 @@ function PlanForm({ live, onClose }: { live: LiveMeeting; onClose(message: strin
 
   const set = <K extends keyof PlanForm>(k: K, val: PlanForm[K]) => setV((old) => ({ ...old, [k]: val }));
   const memberOrgs = new Set(members.map((x) => x.organisation_id));
-  const people = [...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)).sort((a, b) => a.name.localeCompare(b.name));
+  const people = byLabel([...s.users.values()].filter((u) => memberOrgs.has(u.organisation_id)), (id) => orgName(s, id), unnamed());
   const errField = error?.field?.split(/[.[]/)[0];
   const errorFor = (f: PlanField) => (error && errField === f ? text(error) : undefined);
 
@@ -203,13 +204,13 @@ function PlanForm({ live, onClose }: { live: LiveMeeting; onClose(message: strin
         {field('chair_user_id', 'pe-chair', t('plan.chair'), (d) => (
           <select id="pe-chair" className="utrecht-select utrecht-select--html-select" aria-describedby={d} value={v.chair} onChange={(e) => set('chair', e.target.value)}>
             <option value="">{t('plan.noChair')}</option>
-            {people.map((u) => <option key={u.id} value={u.id}>{u.name} ({orgName(s, u.organisation_id)})</option>)}
+            {people.map((u) => <option key={u.id} value={u.id}>{personAndOrg(s, u, (name, organisation) => t('person.withOrg', { name, organisation }))}</option>)}
           </select>
         ))}
         {field('minute_taker_user_id', 'pe-minutes', t('planEdit.minuteTaker'), (d) => (
           <select id="pe-minutes" className="utrecht-select utrecht-select--html-select" aria-describedby={d} value={v.minuteTaker} onChange={(e) => set('minuteTaker', e.target.value)}>
             <option value="">{t('planEdit.noMinuteTaker')}</option>
-            {people.map((u) => <option key={u.id} value={u.id}>{u.name} ({orgName(s, u.organisation_id)})</option>)}
+            {people.map((u) => <option key={u.id} value={u.id}>{personAndOrg(s, u, (name, organisation) => t('person.withOrg', { name, organisation }))}</option>)}
           </select>
         ))}
         <fieldset className={`utrecht-form-fieldset${errorFor('participant_organisations') ? ' utrecht-form-fieldset--invalid' : ''}`} aria-describedby="pe-participants-hint">

@@ -20,7 +20,10 @@ export type ServerMessage =
 /** PresenceUser is someone looking at a meeting board now (meeting topics only). */
 export interface PresenceUser {
   user_id: number;
-  name: string;
+  /** Absent for a shielded officer of another organisation: show function and organisation. */
+  name?: string;
+  function?: string;
+  shielded?: boolean;
   organisation_id: number;
 }
 

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ButtonLink, Heading2, Paragraph } from '@utrecht/component-library-react';
 import { ApiError, warningsOf } from '../api/client';
-import type { Action, HubEvent, PersonalDataWarning } from '../api/types';
+import type { Action, Comment, HubEvent, PersonalDataWarning } from '../api/types';
 import { canEdit, isOverdue } from '../actions';
 import { formatDate, formatDateTime, formatNumber, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, navigate, paths } from '../router';
-import { orgName, userName, useSession } from '../session';
+import { orgName, personName, userName, useSession, type Session } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
 import { PersonalDataDialog } from '../ui/PersonalDataDialog';
@@ -123,7 +123,7 @@ function Comments({ action: a }: { action: Action }) {
         {(comments.data ?? []).map((c) => (
           <li key={c.id} className="kh-comment">
             <p className="kh-comment__meta">
-              <strong>{c.author_name}</strong> ({orgName(s, c.author_organisation_id)}),{' '}
+              <strong>{authorOf(s, c)}</strong> ({orgName(s, c.author_organisation_id)}),{' '}
               <time dateTime={c.created_at}>{formatDateTime(c.created_at)}</time> <Restricted visibility={c.visibility} />
             </p>
             <p className="kh-comment__body">{c.body}</p>
@@ -201,4 +201,16 @@ function isAbout(ev: HubEvent, actionID: number): boolean {
   if (ev.subject === 'action') return ev.subject_id === actionID;
   const p = ev.payload as { subject?: string; subject_id?: number } | null;
   return ev.subject === 'comment' && p?.subject === 'action' && p.subject_id === actionID;
+}
+
+/**
+ * authorOf names a comment's author: the name the hub gave, else (a
+ * shielded officer of another organisation) the directory's or the
+ * comment's function and organisation, never an empty name.
+ */
+function authorOf(s: Session, c: Comment): string {
+  if (c.author_name.trim()) return c.author_name;
+  const u = s.users.get(c.author_user_id);
+  if (u) return personName(s, u);
+  return personName(s, { function: c.author_function, organisation_id: c.author_organisation_id, shielded: true });
 }

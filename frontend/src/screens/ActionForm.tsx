@@ -6,7 +6,7 @@ import { canCreate, canEdit } from '../actions';
 import { formatDate, useI18n, type MessageKey } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { navigate, paths } from '../router';
-import { orgName, userName, useSession } from '../session';
+import { orgName, personName, userName, useSession } from '../session';
 import { ConflictDialog, type ConflictField } from '../ui/ConflictDialog';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
@@ -18,7 +18,7 @@ import { fieldOf, inputOf, patchOf, valuesOf, type Field, type Values } from './
 const labels: Record<Field, MessageKey> = {
   title: 'form.title', description: 'form.description', goal_id: 'form.goal', owner_organisation_id: 'form.owner',
   lead_user_id: 'form.lead', status: 'form.status', due_date: 'form.due', count_target: 'form.countTarget',
-  count_done: 'form.countDone', external_ref: 'form.externalRef', scope: 'form.visibility', organisations: 'form.visOrganisations',
+  count_done: 'form.countDone', external_ref: 'form.externalRef', scope: 'form.visibility', organisations: 'form.visOrganisations', users: 'form.visPeople',
 };
 
 /** ActionForm creates an action, or edits one (actionID), without ever losing what was typed. */
@@ -53,7 +53,7 @@ export function ActionForm({ actionID }: { actionID?: number }) {
     if (!editing && !values) {
       setValues({
         title: '', description: '', goal_id: '', owner_organisation_id: String(s.me.organisation.id), lead_user_id: '',
-        status: 'open', due_date: '', count_target: '', count_done: '0', external_ref: '', scope: 'workspace', organisations: [],
+        status: 'open', due_date: '', count_target: '', count_done: '0', external_ref: '', scope: 'workspace', organisations: [], users: [],
       });
     }
   }, [editing, values, s.me.organisation.id]);
@@ -220,7 +220,7 @@ export function ActionForm({ actionID }: { actionID?: number }) {
         {field('lead_user_id', (id, d, inv) => (
           <select className="utrecht-select utrecht-select--html-select" {...inputProps(id, d, inv)} value={values.lead_user_id} onChange={(e) => set('lead_user_id', e.target.value)}>
             <option value="">{t('form.noLead')}</option>
-            {leads.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            {leads.map((u) => <option key={u.id} value={u.id}>{personName(s, u)}</option>)}
           </select>
         ))}
         {field('status', (id, d, inv) => (
@@ -242,16 +242,18 @@ export function ActionForm({ actionID }: { actionID?: number }) {
         ))}
         <VisibilityPicker
           name="scope"
-          value={{ scope: values.scope, organisations: values.organisations }}
+          value={{ scope: values.scope, organisations: values.organisations, users: values.users }}
           onChange={(v) => {
             set('scope', v.scope);
             set('organisations', v.organisations);
+            set('users', v.users);
           }}
           members={members}
           creator={creator}
           legend={t('form.visibility')}
           orgsLegend={t('form.visOrganisations')}
-          error={errorFor('scope') ?? errorFor('organisations')}
+          creatorUser={base?.created_by_user_id}
+          error={errorFor('scope') ?? errorFor('organisations') ?? errorFor('users')}
         />
         <div className="kh-buttons">
           <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy || !allowed} aria-disabled={busy || !allowed}>

@@ -7,6 +7,7 @@ import { useWorkspace } from '../live';
 import { useSession } from '../session';
 import { ErrorAlert } from '../ui/ErrorAlert';
 import { PageTitle } from '../ui/PageTitle';
+import { AdmissionEditor, isOwnBeheerder, OpenWarnings } from './Admission';
 
 /** Members lists the member organisations and their roles; regisseurs change them. */
 export function Members() {
@@ -28,6 +29,10 @@ export function Members() {
       return false;
     }
   };
+  // An organisatiebeheerder of a member organisation decides who of it take part.
+  const ownOrg = members.some((m) => m.organisation_id === s.me.user.organisation_id) && isOwnBeheerder(s, s.me.user.organisation_id)
+    ? s.me.user.organisation_id
+    : undefined;
   const others = [...s.organisations.values()].filter((o) => !members.some((m) => m.organisation_id === o.id));
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -37,6 +42,7 @@ export function Members() {
     <>
       <PageTitle>{`${t('members.title')}: ${ws.title}`}</PageTitle>
       <ErrorAlert error={error} />
+      <OpenWarnings members={members} regisseur={manage} />
       <div className="kh-table-wrap">
         <table className="utrecht-table">
           <thead className="utrecht-table__header">
@@ -81,6 +87,7 @@ export function Members() {
           </tbody>
         </table>
       </div>
+      {ownOrg && <AdmissionEditor workspaceID={ws.id} organisationID={ownOrg} onSaved={reload} />}
       {manage && others.length > 0 && (
         <section aria-labelledby="add-member">
           <Heading2 id="add-member">{t('members.add')}</Heading2>

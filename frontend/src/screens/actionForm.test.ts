@@ -34,10 +34,21 @@ describe('the action form', () => {
     });
   });
 
+  it('names people in a restricted visibility, and says so when the last one is taken away', () => {
+    const named = { ...action, visibility: { scope: 'restricted' as const, organisations: [2], users: [12, 9] } };
+    expect(valuesOf(named).users).toEqual([9, 12]);
+    expect(inputOf(valuesOf(named)).visibility).toEqual({ scope: 'restricted', organisations: [2], users: [9, 12] });
+    expect(patchOf({ ...valuesOf(named), users: [9] }, valuesOf(named))).toEqual({ visibility: { scope: 'restricted', organisations: [2], users: [9] } });
+    expect(patchOf({ ...valuesOf(named), users: [] }, valuesOf(named))).toEqual({ visibility: { scope: 'restricted', organisations: [2], users: [] } });
+    // Whole-workspace visibility names nobody, whatever was ticked before.
+    expect(patchOf({ ...valuesOf(named), scope: 'workspace' }, valuesOf(named))).toEqual({ visibility: { scope: 'workspace' } });
+  });
+
   it("puts the hub's error next to the field it names", () => {
     expect(fieldOf('title')).toBe('title');
     expect(fieldOf('visibility')).toBe('scope');
     expect(fieldOf('visibility.organisations[1]')).toBe('organisations');
+    expect(fieldOf('visibility.users[0]')).toBe('users');
     expect(fieldOf('due_date')).toBe('due_date');
     expect(fieldOf('version')).toBeUndefined();
     expect(fieldOf(undefined)).toBeUndefined();

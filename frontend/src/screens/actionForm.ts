@@ -1,6 +1,7 @@
 // The action form's state and how it becomes the API's input: kept apart
 // from the component so that it can be tested on its own.
 import type { Action, ActionInput, ActionPatch, ActionStatus, Visibility } from '../api/types';
+import { visibilityOf as pickerVisibility } from '../ui/visibility';
 
 /** Values is the form's state: what the user typed, kept as typed. */
 export interface Values {
@@ -16,6 +17,8 @@ export interface Values {
   external_ref: string;
   scope: 'workspace' | 'restricted';
   organisations: number[];
+  /** People named besides the organisations (restricted only). */
+  users: number[];
 }
 
 export type Field = keyof Values;
@@ -34,6 +37,7 @@ export function valuesOf(a: Action): Values {
     external_ref: a.external_ref,
     scope: a.visibility.scope,
     organisations: [...(a.visibility.organisations ?? [])].sort((x, y) => x - y),
+    users: [...(a.visibility.users ?? [])].sort((x, y) => x - y),
   };
 }
 
@@ -41,7 +45,7 @@ const idOrNull = (s: string) => (s ? Number(s) : null);
 
 /** visibilityOf turns the picker's state into the API's visibility. */
 export function visibilityOf(v: Values): Visibility {
-  return v.scope === 'restricted' ? { scope: 'restricted', organisations: v.organisations } : { scope: 'workspace' };
+  return pickerVisibility({ scope: v.scope, organisations: v.organisations, users: v.users });
 }
 
 /** inputOf is a new action from the form. */
@@ -77,7 +81,9 @@ export function patchOf(v: Values, base: Values): ActionPatch {
   if (changed('count_target') && full.count_target !== null && full.count_target !== undefined) p.count_target = full.count_target;
   if (changed('count_done')) p.count_done = full.count_done;
   if (changed('external_ref')) p.external_ref = full.external_ref;
-  if (changed('scope') || changed('organisations')) p.visibility = full.visibility;
+  if (changed('scope') || changed('organisations') || changed('users')) p.visibility = full.visibility;
+  // Taking the last named person away must say so: an absent list would keep them.
+  if (changed('users') && v.scope === 'restricted') p.visibility = { ...full.visibility!, users: v.users };
   return p;
 }
 
@@ -85,7 +91,7 @@ export function patchOf(v: Values, base: Values): ActionPatch {
 export function fieldOf(serverField: string | undefined): Field | undefined {
   if (!serverField) return undefined;
   const head = serverField.split(/[.[]/)[0]!;
-  if (head === 'visibility') return serverField.includes('organisations') ? 'organisations' : 'scope';
+  if (head === 'visibility') return serverField.includes('organisations') ? 'organisations' : serverField.includes('users') ? 'users' : 'scope';
   const known: Field[] = ['title', 'description', 'goal_id', 'owner_organisation_id', 'lead_user_id', 'status', 'due_date', 'count_target', 'count_done', 'external_ref'];
   return known.find((f) => f === head);
 }
