@@ -143,7 +143,14 @@ export function WorkspaceProvider({ id, children, fallback }: { id: number; chil
             return w2.last_seq;
           },
           ended() {
-            setGone(true);
+            // The hub no longer sends this workspace's items. An
+            // organisatiebeheerder who does not take part still sees its
+            // title and members (to manage admission): only when the
+            // workspace itself is absent is it gone.
+            loadAll().then(
+              () => {},
+              (err: unknown) => !cancelled && (!(err instanceof ApiError) || err.status === 404) && setGone(true),
+            );
           },
         });
       },
