@@ -229,6 +229,8 @@ export interface Comment {
   author_name: string;
   /** The author's function, shown instead of a withheld name. */
   author_function?: string;
+  /** The author is a shielded officer (afgeschermde medewerker). */
+  author_shielded?: boolean;
   visibility: Visibility;
   created_at: string;
 }
