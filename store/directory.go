@@ -27,8 +27,9 @@ import (
 //   - a platform beheerder, who manages everyone's sessions, knows of all.
 //
 // A shielded officer of another organisation has no name (Shielded true,
-// Function kept). E-mail addresses, groups and organisation roles are
-// given only of the viewer's own organisation. The list is ordered by what
+// Function kept). E-mail addresses and organisation roles are given only
+// of the viewer's own organisation (a platform beheerder: of everyone shown
+// by name), groups only of the viewer's own organisation. The list is ordered by what
 // is shown (the name, or the function), then id, so that its order says
 // nothing of a hidden name.
 func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.User, error) {
@@ -65,12 +66,14 @@ func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.U
 	return out, nil
 }
 
-// listed is user u as the directory shows them to v.
+// listed is user u as the directory shows them to v. A platform beheerder,
+// who manages everyone's sign-ins, gets e-mail addresses and organisation
+// roles of everyone they may see by name.
 func (s *UserService) listed(v ketenhub.Viewer, u *ketenhub.User) *ketenhub.User {
 	own := u.OrganisationID == v.OrganisationID
-	shown := ketenhub.ShowPerson(s.policy, v, u, "", own)
+	shown := ketenhub.ShowPerson(s.policy, v, u, "", own || v.IsBeheerder())
 	u.Name, u.Email, u.Groups = shown.Name, shown.Email, []string{}
-	if !own {
+	if !own && !v.IsBeheerder() {
 		u.OrganisationRole = ketenhub.OrganisationRoleNone
 	}
 	return u
