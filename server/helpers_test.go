@@ -32,7 +32,7 @@ const allowedOrigin = "https://ketenhub.example"
 type stack struct {
 	t        *testing.T
 	url      string
-	db       *store.DB // for setting up what no route writes yet
+	db       *store.DB
 	svc      *store.Services
 	sessions *auth.Sessions
 	server   *server.Server

@@ -93,7 +93,9 @@ func shownKey(u *ketenhub.User) string {
 // members there and each admits its person.
 func sharesWorkspaceSQL(v ketenhub.Viewer) (string, []any) {
 	mine, args := viewerWorkspacesSQL("sw.id", v)
-	return fmt.Sprintf(`EXISTS (SELECT 1 FROM workspaces sw WHERE %s AND %s)`, mine, userAdmittedSQL("sw.id")), args
+	theirs := fmt.Sprintf(`EXISTS (SELECT 1 FROM memberships um WHERE um.workspace_id = sw.id AND um.organisation_id = u.organisation_id AND um.role IN ('regisseur', 'partner', 'meelezer'))
+AND %s`, admittedSQL("sw.id", "u.organisation_id", "u.id", "SELECT ug.name FROM user_groups ug WHERE ug.user_id = u.id"))
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM workspaces sw WHERE %s AND %s)`, mine, theirs), args
 }
 
 // validRoles are the membership roles as stored, for queries.
