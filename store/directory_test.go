@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -217,4 +219,98 @@ func cmpName(u *ketenhub.User) string {
 		return u.Name
 	}
 	return u.Function
+}
+
+// TestDirectoryAgreesWithAdmission builds random worlds of organisations,
+// workspaces, memberships, people in groups and admissions, and checks the
+// directory's SQL against the rule in memory (ketenhub.Admission.Admits):
+// a viewer knows their own organisation and whoever takes part in a
+// workspace they take part in themselves.
+func TestDirectoryAgreesWithAdmission(t *testing.T) {
+	forEachKind(t, func(t *testing.T, kind string) {
+		for seed := range uint64(4) {
+			t.Run(fmt.Sprint(seed), func(t *testing.T) { checkDirectoryWorld(t, kind, seed) })
+		}
+	})
+}
+
+func checkDirectoryWorld(t *testing.T, kind string, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 12))
+	f := newFixture(t, kind)
+	groups := []string{"Team Ondermijning", "Team Jeugd"}
+	var orgs []*ketenhub.Organisation
+	var people []*ketenhub.User
+	for i := range 3 + rng.IntN(2) {
+		o := f.Org(fmt.Sprintf("Organisatie %d", i), ketenhub.KindOverig)
+		orgs = append(orgs, o)
+		for j := range 3 {
+			u := f.User(fmt.Sprintf("Persoon %d-%d", i, j), o.ID)
+			for _, g := range groups {
+				if rng.IntN(2) == 0 {
+					f.inGroup(u, g)
+				}
+			}
+			if rng.IntN(4) == 0 {
+				f.shield(u, "Rechercheur")
+			}
+			people = append(people, u)
+		}
+	}
+	type key struct{ ws, org int64 }
+	admissions := map[key]ketenhub.Admission{}
+	var workspaces []int64
+	for i := range 2 + rng.IntN(2) {
+		var members []member
+		for _, o := range orgs {
+			if rng.IntN(3) != 0 {
+				members = append(members, member{o.ID, roles[rng.IntN(len(roles))]})
+			}
+		}
+		ws := f.Workspace(fmt.Sprintf("Werkruimte %d", i), members...)
+		workspaces = append(workspaces, ws.ID)
+		for _, m := range members {
+			adm := ketenhub.Admission{}
+			switch rng.IntN(3) {
+			case 1: // some people by name
+				for _, u := range people {
+					if u.OrganisationID == m.OrgID && rng.IntN(2) == 0 {
+						f.admitUsers(ws.ID, m.OrgID, u)
+						adm.Users = append(adm.Users, u.ID)
+					}
+				}
+			case 2: // a group
+				g := groups[rng.IntN(len(groups))]
+				f.admitGroup(ws.ID, m.OrgID, g)
+				adm.Groups = append(adm.Groups, g)
+			}
+			admissions[key{ws.ID, m.OrgID}] = adm
+		}
+	}
+	takesPart := func(ws int64, u *ketenhub.User) bool {
+		adm, member := admissions[key{ws, u.OrganisationID}]
+		return member && adm.Admits(u.Viewer())
+	}
+	for _, v := range people {
+		want := map[int64]bool{}
+		for _, u := range people {
+			if u.OrganisationID == v.OrganisationID {
+				want[u.ID] = true
+			}
+			for _, ws := range workspaces {
+				if takesPart(ws, v) && takesPart(ws, u) {
+					want[u.ID] = true
+				}
+			}
+		}
+		got, raw := directory(t, f.Svc.Users, v, 0)
+		for _, u := range people {
+			if g := got[u.ID]; (g != nil) != want[u.ID] {
+				t.Errorf("%s (groups %v) lists %s (groups %v): %v, want %v", v.Name, v.Groups, u.Name, u.Groups, g != nil, want[u.ID])
+			} else if g != nil && (g.Name == "") != (u.Shielded && u.OrganisationID != v.OrganisationID) {
+				t.Errorf("%s sees %s as %+v", v.Name, u.Name, g)
+			} else if (g == nil || g.Name == "") && (strings.Contains(raw, `"`+u.Name+`"`) || strings.Contains(raw, u.Email)) {
+				t.Errorf("%s's directory holds the name or address of %s: %s", v.Name, u.Name, raw)
+			}
+		}
+	}
 }
