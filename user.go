@@ -62,9 +62,10 @@ type UserService interface {
 	// FindUserByID returns ENOTFOUND if there is no such user.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// FindUsers returns the users of an organisation (all users if orgID is
-	// 0) whom the viewer may know of, ordered by name: their own
-	// organisation's and those of organisations sharing a workspace with it
-	// (a beheerder: all); other organisations' e-mail addresses left out.
+	// 0) whom the viewer may know of, as ShowPerson shows them, ordered by
+	// what is shown: their own organisation's people and those who take
+	// part in a workspace the viewer takes part in (a beheerder: all);
+	// other organisations' e-mail addresses and groups left out.
 	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
 	// UpsertUser creates the user with u's issuer and subject, or updates its
 	// name, e-mail, organisation and platform role. It runs without a viewer:

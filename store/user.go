@@ -27,42 +27,6 @@ func (s *UserService) FindUserByID(ctx context.Context, id int64) (*ketenhub.Use
 	return u, withGroups(s.conn(ctx), map[int64]*ketenhub.User{u.ID: u})
 }
 
-// FindUsers returns the users of an organisation (all if orgID is 0) whom
-// the viewer may know of, ordered by name: the people of their own
-// organisation and of organisations that share a workspace with it (a
-// beheerder, who manages everyone's sessions, knows of all). E-mail
-// addresses of other organisations' people are left out.
-func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.User, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q := s.conn(ctx).Order("name, id")
-	if orgID != 0 {
-		q = q.Where("organisation_id = ?", orgID)
-	}
-	if !v.IsBeheerder() {
-		q = q.Where(`organisation_id = ? OR organisation_id IN (SELECT o.organisation_id FROM memberships o JOIN memberships m
-ON m.workspace_id = o.workspace_id WHERE m.organisation_id = ? AND m.role IN ? AND o.role IN ?)`,
-			v.OrganisationID, v.OrganisationID, validRoles, validRoles)
-	}
-	var rows []userRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	out := make([]*ketenhub.User, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-		if !v.IsBeheerder() && out[i].OrganisationID != v.OrganisationID {
-			out[i].Email = ""
-		}
-	}
-	return out, nil
-}
-
-// validRoles are the membership roles as stored, for queries.
-var validRoles = []string{string(ketenhub.RoleRegisseur), string(ketenhub.RolePartner), string(ketenhub.RoleMeelezer)}
-
 // UpsertUser creates or updates the user with u's issuer and subject.
 func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
 	if u.Issuer == "" || u.Subject == "" {
