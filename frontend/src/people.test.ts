@@ -3,7 +3,7 @@ import { addGroup, byOrgAndLabel, groupsSeen, joinNames, personLabel, personWith
 
 const orgs: Record<number, string> = { 1: 'Gemeente Purmerend', 3: 'Politie Noord-Holland', 5: 'Openbaar Ministerie Noord-Holland' };
 const orgName = (id: number) => orgs[id] ?? `#${id}`;
-const unnamed = 'Afgeschermde medewerker';
+const unnamed = 'Medewerker';
 
 describe('people', () => {
   it('show a named person by name', () => {
@@ -15,8 +15,8 @@ describe('people', () => {
     const officer = { function: 'Rechercheur', shielded: true, organisation_id: 3 };
     expect(withheld(officer)).toBe(true);
     expect(personLabel(officer, orgName, unnamed)).toBe('Rechercheur, Politie Noord-Holland');
-    expect(personLabel({ name: '', function: '', shielded: true, organisation_id: 3 }, orgName, unnamed)).toBe('Afgeschermde medewerker, Politie Noord-Holland');
-    expect(personLabel({ name: '  ', organisation_id: 3 }, orgName, unnamed)).toBe('Afgeschermde medewerker, Politie Noord-Holland');
+    expect(personLabel({ name: '', function: '', shielded: true, organisation_id: 3 }, orgName, unnamed)).toBe('Medewerker, Politie Noord-Holland');
+    expect(personLabel({ name: '  ', organisation_id: 3 }, orgName, unnamed)).toBe('Medewerker, Politie Noord-Holland');
   });
 
   it('show a shielded officer of the viewer\'s own organisation, who comes with a name, by name', () => {

@@ -20,7 +20,7 @@ export function withheld(p: Shown): boolean {
 
 /**
  * personLabel is the person's name; for one whose name is withheld it is
- * "<function>, <organisation>", with unnamed ("Afgeschermde medewerker")
+ * "<function>, <organisation>", with unnamed ("Medewerker", as the hub's exports say)
  * standing in for a missing function.
  */
 export function personLabel(p: Shown, orgName: (id: ID) => string, unnamed: string): string {

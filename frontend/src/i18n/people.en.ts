@@ -2,7 +2,7 @@
 import type { peopleNl } from './people.nl';
 
 export const peopleEn: Record<keyof typeof peopleNl, string> = {
-  'person.unnamed': 'Shielded officer',
+  'person.unnamed': 'Staff member',
   'person.and': 'and',
   'person.withOrg': '{name} ({organisation})',
   'person.you': '{name} (you, always)',

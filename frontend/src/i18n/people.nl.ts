@@ -2,7 +2,7 @@
 // named people, and shielded officers; merged into nl.ts. English in
 // people.en.ts, with the same keys (TypeScript checks that).
 export const peopleNl = {
-  'person.unnamed': 'Afgeschermde medewerker',
+  'person.unnamed': 'Medewerker',
   'person.and': 'en',
   'person.withOrg': '{name} ({organisation})',
   'person.you': '{name} (u, altijd)',
