@@ -70,4 +70,18 @@ type UserService interface {
 	// name, e-mail, organisation and platform role. It runs without a viewer:
 	// it is called by the login flow. It sets u.ID.
 	UpsertUser(ctx context.Context, u *User) error
+	// SetShielded sets or clears the organisation's own shielded mark of
+	// the user with id; only the user's organisatiebeheerder may, and anyone
+	// else gets EFORBIDDEN whether or not the user exists.
+	SetShielded(ctx context.Context, id int64, shielded bool) (*ShieldedMark, error)
+}
+
+// ShieldedMark tells why a user is shielded: their identity provider's
+// claim (renewed at each sign-in) or their organisation's beheerder (kept
+// until the beheerder clears it). Shielded is either.
+type ShieldedMark struct {
+	UserID         int64 `json:"user_id"`
+	Shielded       bool  `json:"shielded"`
+	ByClaim        bool  `json:"by_claim"`
+	ByOrganisation bool  `json:"by_organisation"`
 }
