@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,6 +113,15 @@ func personaContexts(t *testing.T, svc *store.Services) map[string]context.Conte
 		}
 		if got, want := u.Issuer+" "+u.Subject, demo.Issuer+" "+p.Subject; got != want {
 			t.Errorf("persona %q: identity %q, want %q", p.Key, got, want)
+		}
+		// The user as the session middleware finds them: with their groups.
+		u, err := svc.Users.FindUserByID(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprintf("%s|%q|%s|%t", u.Function, u.Groups, u.OrganisationRole, u.Shielded),
+			fmt.Sprintf("%s|%q|%s|%t", p.Title, sorted(p.Groups()), p.OrganisationRole, p.Shielded); got != want {
+			t.Errorf("persona %q: function|groups|organisation role|shielded = %s, want %s", p.Key, got, want)
 		}
 		as[p.Key] = ketenhub.NewContextWithViewer(context.Background(), u.Viewer())
 	}
@@ -480,5 +490,47 @@ func testMeetings(t *testing.T, s *seeded) {
 	}
 	if m := ggd[string(ketenhub.MeetingSignaaloverleg)]; m == nil || m.WorkspaceID != s.workspaceIDs(t, "ggd")["Jeugd en veiligheid"] {
 		t.Errorf("the GGD sees signaaloverleg %+v, want the one of Jeugd en veiligheid", m)
+	}
+}
+
+func sorted(xs []string) []string {
+	out := append([]string{}, xs...)
+	slices.Sort(out)
+	return out
+}
+
+// TestPersonas: the demo has the two police teams, a shielded officer and
+// an organisatiebeheerder for the police and for Purmerend.
+func TestPersonas(t *testing.T) {
+	count := func(f func(demo.Persona) bool) (n int) {
+		for _, p := range demo.Personas {
+			if f(p) {
+				n++
+			}
+		}
+		return n
+	}
+	police := func(p demo.Persona) bool { return p.OrganisationName == "Politie Noord-Holland" }
+	for _, team := range []string{demo.TeamOndermijning, demo.BasisteamPurmerend} {
+		if count(func(p demo.Persona) bool { return police(p) && slices.Contains(p.Teams, team) }) == 0 {
+			t.Errorf("no police persona in %q", team)
+		}
+	}
+	if count(func(p demo.Persona) bool {
+		return police(p) && p.Shielded && slices.Contains(p.Teams, demo.TeamOndermijning) && p.Title != ""
+	}) != 1 {
+		t.Error("want one shielded police officer with a function in Team Ondermijning")
+	}
+	for _, org := range []string{"Politie Noord-Holland", "Gemeente Purmerend"} {
+		if count(func(p demo.Persona) bool {
+			return p.OrganisationName == org && p.OrganisationRole == ketenhub.OrganisationRoleBeheerder && slices.Contains(p.Groups(), demo.OrganisatiebeheerderGroup)
+		}) != 1 {
+			t.Errorf("want one organisatiebeheerder of %s", org)
+		}
+	}
+	for _, p := range demo.Personas {
+		if police(p) && p.OrganisationRole == ketenhub.OrganisationRoleNone && len(p.Teams) != 1 {
+			t.Errorf("police persona %q is in %d teams, want one", p.Key, len(p.Teams))
+		}
 	}
 }

@@ -89,8 +89,9 @@ func Seed(ctx context.Context, svc Services) error {
 
 func (p Persona) user(issuer string, orgID int64) *ketenhub.User {
 	return &ketenhub.User{
-		Issuer: issuer, Subject: p.Subject, Name: p.Name, Email: p.Email,
-		OrganisationID: orgID, PlatformRole: p.PlatformRole,
+		Issuer: issuer, Subject: p.Subject, Name: p.Name, Email: p.Email, Function: p.Title,
+		OrganisationID: orgID, PlatformRole: p.PlatformRole, OrganisationRole: p.OrganisationRole,
+		Groups: p.Groups(), Shielded: p.Shielded,
 	}
 }
 
