@@ -27,6 +27,7 @@ const (
 	EventDecisionUpdated   = "decision.updated"
 	EventDisplayPaired     = "display.paired"  // a room screen now shows the meeting
 	EventDisplayRevoked    = "display.revoked" // it no longer does
+	EventAdmissionSet      = "admission.set"   // who of an organisation take part; seen by that organisation only
 )
 
 // Event is one entry of the append-only log of every change. Seq is the

@@ -92,14 +92,14 @@ func (r Role) Valid() bool {
 
 // Membership is an organisation's participation in a workspace.
 type Membership struct {
-	WorkspaceID    int64     `json:"workspace_id"`
-	OrganisationID int64     `json:"organisation_id"`
-	Role           Role      `json:"role"`
+	WorkspaceID    int64 `json:"workspace_id"`
+	OrganisationID int64 `json:"organisation_id"`
+	Role           Role  `json:"role"`
 	// AdmissionOpen: the organisation names nobody, so every person of it
 	// takes part (shown as a warning to its beheerder and the regisseur).
 	AdmissionOpen bool      `json:"admission_open"`
 	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 
 	Organisation *Organisation `json:"organisation,omitempty"`
 }

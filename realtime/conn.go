@@ -647,6 +647,16 @@ func roleFromPayload(payload json.RawMessage) ketenhub.Role {
 	return m.Role
 }
 
+// admissionFromPayload reads the admission an admission.set event carries.
+// One that cannot be read names a person no one is, so it admits nobody.
+func admissionFromPayload(payload json.RawMessage) ketenhub.Admission {
+	var a ketenhub.Admission
+	if json.Unmarshal(payload, &a) != nil {
+		return ketenhub.Admission{Users: []int64{-1}}
+	}
+	return a
+}
+
 // tokenBucket limits the rate of client messages.
 type tokenBucket struct {
 	rate   float64

@@ -454,19 +454,32 @@ func (s *sub) offerLocked(e *event) {
 		}
 		s.told = e.Seq
 	}
-	if e.Subject != ketenhub.SubjectMembership || e.SubjectID != v.OrganisationID {
+	if e.SubjectID != v.OrganisationID {
 		return
 	}
-	switch e.Type {
-	case ketenhub.EventMembershipSet:
+	switch {
+	case e.Subject == ketenhub.SubjectMembership && e.Type == ketenhub.EventMembershipSet:
 		if role := roleFromPayload(e.Payload); role.Valid() {
 			s.member.Role = role
 			s.sight = s.c.h.cfg.Policy.Sight(v, s.member)
 		}
-	case ketenhub.EventMembershipRemoved:
-		s.c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, Topic: s.name, Reason: "membership_removed"}))
-		s.t.dropLocked(s)
+	case e.Subject == ketenhub.SubjectMembership && e.Type == ketenhub.EventMembershipRemoved:
+		s.endLocked("membership_removed")
+	case e.Subject == ketenhub.SubjectAdmission && e.Type == ketenhub.EventAdmissionSet:
+		// A payload that cannot be read admits nobody: fail closed.
+		s.member.Admission = admissionFromPayload(e.Payload)
+		s.sight = s.c.h.cfg.Policy.Sight(v, s.member)
+		if !s.sight.Items {
+			s.endLocked("admission_removed")
+		}
 	}
+}
+
+// endLocked ends the subscription because the viewer may no longer follow
+// the workspace, telling the client why.
+func (s *sub) endLocked(reason string) {
+	s.c.enqueue(prepare(topicMessage{Type: msgUnsubscribed, Topic: s.name, Reason: reason}))
+	s.t.dropLocked(s)
 }
 
 // positionLocked returns a position message when the client's resume point

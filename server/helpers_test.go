@@ -32,6 +32,7 @@ const allowedOrigin = "https://ketenhub.example"
 type stack struct {
 	t        *testing.T
 	url      string
+	db       *store.DB
 	svc      *store.Services
 	sessions *auth.Sessions
 	server   *server.Server
@@ -97,7 +98,7 @@ func newStackOn(t *testing.T, dbcfg store.Config, configure func(url string, svc
 	srv := server.New(cfg, server.Services{Services: svc.Services, Sessions: sessions})
 	hs.Config.Handler = srv.Handler()
 	hs.Start()
-	return &stack{t: t, url: url, svc: svc, sessions: sessions, server: srv}
+	return &stack{t: t, url: url, db: db, svc: svc, sessions: sessions, server: srv}
 }
 
 // client is a browser signed in as one user: it sends the session cookie

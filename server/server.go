@@ -203,6 +203,9 @@ func (s *Server) routes() {
 	v1.GET("/workspaces/:id/members", s.handle(s.listMembers))
 	v1.PUT("/workspaces/:id/members/:orgId", s.handle(s.setMember))
 	v1.DELETE("/workspaces/:id/members/:orgId", s.handle(s.deleteMember))
+	v1.GET("/workspaces/:id/members/:orgId/admission", s.handle(s.getAdmission))
+	v1.PUT("/workspaces/:id/members/:orgId/admission", s.handle(s.setAdmission))
+	v1.GET("/workspaces/:id/people", s.handle(s.listPeople))
 
 	v1.GET("/workspaces/:id/goals", s.handle(s.listGoals))
 	v1.POST("/workspaces/:id/goals", s.handle(s.createGoal))

@@ -73,20 +73,29 @@ func (v *validator) date(field, s string) {
 	}
 }
 
-// visibility checks who may see an item: the whole workspace, or a list of
-// organisations (the creating one is added by the service).
+// visibility checks who may see an item: the whole workspace, or lists of
+// organisations and people (the creator is added by the service).
 func (v *validator) visibility(field string, vis ketenhub.Visibility) {
 	switch vis.Scope {
 	case ketenhub.ScopeWorkspace:
 		v.check(len(vis.Organisations) == 0, field+".organisations",
 			"A visibility for the whole workspace names no organisations.",
 			"Een zichtbaarheid voor de hele werkruimte noemt geen organisaties.")
+		v.check(len(vis.Users) == 0, field+".users",
+			"A visibility for the whole workspace names no people.",
+			"Een zichtbaarheid voor de hele werkruimte noemt geen personen.")
 	case ketenhub.ScopeRestricted:
 		v.check(len(vis.Organisations) <= maxVisibleOrgs, field+".organisations",
 			fmt.Sprintf("At most %d organisations.", maxVisibleOrgs),
 			fmt.Sprintf("Hoogstens %d organisaties.", maxVisibleOrgs))
 		for _, id := range vis.Organisations {
 			v.id(field+".organisations", id)
+		}
+		v.check(len(vis.Users) <= ketenhub.MaxVisibleUsers, field+".users",
+			fmt.Sprintf("At most %d people.", ketenhub.MaxVisibleUsers),
+			fmt.Sprintf("Hoogstens %d personen.", ketenhub.MaxVisibleUsers))
+		for _, id := range vis.Users {
+			v.id(field+".users", id)
 		}
 	default:
 		v.check(false, field+".scope",

@@ -213,7 +213,7 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 		if err := s.checkReferencesAs(tx, a, act); err != nil {
 			return err
 		}
-		if act.Visibility, err = checkVisibility(tx, act.WorkspaceID, act.Visibility, a.OrganisationID); err != nil {
+		if act.Visibility, err = checkVisibility(tx, act.WorkspaceID, act.Visibility, a.Viewer); err != nil {
 			return err
 		}
 		return s.insertAction(tx, a, nil, act)
@@ -264,13 +264,12 @@ func (s *ActionService) checkReferencesAs(tx *gorm.DB, a access, act *ketenhub.A
 		return ketenhub.FieldError("owner_organisation_id", "The owner must be a regisseur or partner of the workspace.", "De eigenaar moet regisseur of partner van de werkruimte zijn.")
 	}
 	if act.LeadUserID != nil {
-		var n int64
-		err := tx.Table("users").Where("id = ? AND organisation_id IN (SELECT organisation_id FROM memberships WHERE workspace_id = ?)", *act.LeadUserID, act.WorkspaceID).Count(&n).Error
+		taking, err := takingPart(tx, act.WorkspaceID, []int64{*act.LeadUserID})
 		if err != nil {
-			return fmt.Errorf("check lead: %w", err)
+			return err
 		}
-		if n == 0 {
-			return ketenhub.FieldError("lead_user_id", "The lead must belong to a member organisation.", "De trekker moet bij een deelnemende organisatie horen.")
+		if len(taking) == 0 {
+			return ketenhub.FieldError("lead_user_id", "The lead must take part in the workspace.", "De trekker moet deelnemen aan de werkruimte.")
 		}
 	}
 	if act.GoalID != nil {
@@ -377,7 +376,7 @@ func (s *ActionService) checkUpdate(tx *gorm.DB, a access, before, next *ketenhu
 		return err
 	}
 	if upd.Visibility != nil {
-		vis, err := checkVisibility(tx, next.WorkspaceID, *upd.Visibility, a.OrganisationID)
+		vis, err := checkVisibility(tx, next.WorkspaceID, *upd.Visibility, a.Viewer)
 		if err != nil {
 			return err
 		}

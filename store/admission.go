@@ -1,7 +1,11 @@
 package store
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -50,11 +54,14 @@ OR EXISTS (SELECT 1 FROM admitted_groups ag WHERE ag.workspace_id = %[1]s AND ag
 		ws, org, user, groups)
 }
 
-// userAdmittedSQL: the stored user aliased u takes part in workspace ws
-// (an SQL expression), their organisation being a member there.
-func userAdmittedSQL(ws string) string {
-	return fmt.Sprintf(`EXISTS (SELECT 1 FROM memberships um WHERE um.workspace_id = %[1]s AND um.organisation_id = u.organisation_id AND um.role IN ('regisseur', 'partner', 'meelezer'))
-AND %[2]s`, ws, admittedSQL(ws, "u.organisation_id", "u.id", "SELECT ug.name FROM user_groups ug WHERE ug.user_id = u.id"))
+// userTakesPartSQL: the stored user aliased u takes part in workspace
+// workspaceID (their organisation is a member and admits them). The id is
+// written into the SQL as a literal: it is a number, and appears several
+// times.
+func userTakesPartSQL(workspaceID int64) string {
+	ws := strconv.FormatInt(workspaceID, 10)
+	return fmt.Sprintf(`(EXISTS (SELECT 1 FROM memberships um WHERE um.workspace_id = %[1]s AND um.organisation_id = u.organisation_id AND um.role IN ('regisseur', 'partner', 'meelezer'))
+AND %[2]s)`, ws, admittedSQL(ws, "u.organisation_id", "u.id", "SELECT ug.name FROM user_groups ug WHERE ug.user_id = u.id"))
 }
 
 // viewerAdmittedSQL: viewer v takes part in workspace ws (an SQL
@@ -76,6 +83,16 @@ func viewerWorkspacesSQL(ws string, v ketenhub.Viewer) (string, []any) {
 	cond, args := viewerAdmittedSQL("vm.workspace_id", "vm.organisation_id", v)
 	return fmt.Sprintf(`%s IN (SELECT vm.workspace_id FROM memberships vm WHERE vm.organisation_id = ? AND vm.role IN ('regisseur', 'partner', 'meelezer') AND %s)`, ws, cond),
 		append([]any{v.OrganisationID}, args...)
+}
+
+// sightTakesPartSQL: the person whose sight is s takes part in workspace ws
+// (an SQL expression): their organisation is a member and admits them, by
+// the groups recorded for them at their last sign-in. The sight's ids are
+// numbers from the code, written into the SQL as literals.
+func sightTakesPartSQL(ws string, s ketenhub.Sight) string {
+	org, user := strconv.FormatInt(s.Organisation, 10), strconv.FormatInt(s.User, 10)
+	return fmt.Sprintf(`(EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = %s AND m.organisation_id = %s AND m.role IN ('regisseur', 'partner', 'meelezer')) AND %s)`,
+		ws, org, admittedSQL(ws, org, user, "SELECT ug.name FROM user_groups ug WHERE ug.user_id = "+user))
 }
 
 // presentSights returns the sight in the meeting's workspace of each person
@@ -147,4 +164,180 @@ func withGroups(tx *gorm.DB, users map[int64]*ketenhub.User) error {
 		users[r.UserID].Groups = append(users[r.UserID].Groups, r.Name)
 	}
 	return nil
+}
+
+// AdmissionService implements ketenhub.AdmissionService.
+type AdmissionService struct{ *base }
+
+var _ ketenhub.AdmissionService = (*AdmissionService)(nil)
+
+// FindAdmission returns who of organisation orgID take part in a workspace,
+// to that organisation's beheerder and its people who take part; anyone
+// else finds it absent.
+func (s *AdmissionService) FindAdmission(ctx context.Context, workspaceID, orgID int64) (*ketenhub.Admission, error) {
+	tx := s.conn(ctx)
+	a, err := s.enter(ctx, tx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	own := a.OrganisationID == orgID && (a.Sight.Items || s.policy.CanManageAdmission(a.Viewer, orgID))
+	if !own {
+		return nil, errAdmissionNotFound()
+	}
+	role, err := roleIn(tx, workspaceID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if !role.Valid() {
+		return nil, errAdmissionNotFound()
+	}
+	adm, err := admissionOf(tx, workspaceID, orgID)
+	return &adm, err
+}
+
+func errAdmissionNotFound() error { return ketenhub.NotFound("admission", "toelating") }
+
+// SetAdmission replaces who of organisation orgID take part in a workspace.
+// It is told at once to everyone of the organisation following the
+// workspace, so that a person no longer admitted stops receiving it.
+func (s *AdmissionService) SetAdmission(ctx context.Context, workspaceID, orgID int64, in ketenhub.AdmissionInput) (*ketenhub.Admission, error) {
+	in, err := cleanAdmission(in)
+	if err != nil {
+		return nil, err
+	}
+	var out ketenhub.Admission
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		a, err := s.enter(ctx, tx, workspaceID)
+		if err != nil {
+			return err
+		}
+		if !s.policy.CanManageAdmission(a.Viewer, orgID) {
+			return ketenhub.Forbidden()
+		}
+		if role, err := roleIn(tx, workspaceID, orgID); err != nil {
+			return err
+		} else if !role.Valid() {
+			return errAdmissionNotFound()
+		}
+		if err := checkOwnPeople(tx, orgID, in.Users); err != nil {
+			return err
+		}
+		if err := clearAdmission(tx, workspaceID, orgID); err != nil {
+			return err
+		}
+		if err := insertAdmission(tx, workspaceID, orgID, in); err != nil {
+			return err
+		}
+		if out, err = admissionOf(tx, workspaceID, orgID); err != nil {
+			return err
+		}
+		ownOrganisation := ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: []int64{orgID}}
+		_, err = s.appendEvent(tx, a, ketenhub.EventAdmissionSet, ketenhub.SubjectAdmission, orgID, out, ownOrganisation, nil)
+		return err
+	})
+	return &out, err
+}
+
+// cleanAdmission checks an admission's input: bounded, people named once,
+// groups named once, without surrounding spaces.
+func cleanAdmission(in ketenhub.AdmissionInput) (ketenhub.AdmissionInput, error) {
+	if len(in.Users) > ketenhub.MaxAdmittedUsers {
+		return in, ketenhub.FieldError("users", fmt.Sprintf("An admission names at most %d people.", ketenhub.MaxAdmittedUsers),
+			fmt.Sprintf("Een toelating noemt ten hoogste %d personen.", ketenhub.MaxAdmittedUsers))
+	}
+	if len(in.Groups) > ketenhub.MaxAdmittedGroups {
+		return in, ketenhub.FieldError("groups", fmt.Sprintf("An admission names at most %d groups.", ketenhub.MaxAdmittedGroups),
+			fmt.Sprintf("Een toelating noemt ten hoogste %d groepen.", ketenhub.MaxAdmittedGroups))
+	}
+	for _, id := range in.Users {
+		if id <= 0 {
+			return in, ketenhub.FieldError("users", "A person is named by their id, a positive number.", "Een persoon wordt genoemd met zijn id, een positief getal.")
+		}
+	}
+	groups := make([]string, 0, len(in.Groups))
+	for _, g := range in.Groups {
+		g = strings.TrimSpace(g)
+		if err := ketenhub.ValidateText("groups", g, true, ketenhub.MaxGroupName); err != nil {
+			return in, err
+		}
+		if !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
+	return ketenhub.AdmissionInput{Users: uniqueIDs(in.Users), Groups: groups}, nil
+}
+
+// checkOwnPeople refuses to admit anyone who is not a person of organisation orgID.
+func checkOwnPeople(tx *gorm.DB, orgID int64, users []int64) error {
+	if len(users) == 0 {
+		return nil
+	}
+	var n int64
+	if err := tx.Model(&userRow{}).Where("id IN ? AND organisation_id = ?", users, orgID).Count(&n).Error; err != nil {
+		return fmt.Errorf("check admitted people: %w", err)
+	}
+	if int(n) != len(users) {
+		return ketenhub.FieldError("users", "An organisation admits only its own people.", "Een organisatie laat alleen haar eigen mensen toe.")
+	}
+	return nil
+}
+
+// clearAdmission forgets who of an organisation take part in a workspace:
+// it is open to the whole organisation again.
+func clearAdmission(tx *gorm.DB, workspaceID, orgID int64) error {
+	for _, table := range []string{"admitted_users", "admitted_groups"} {
+		if err := tx.Exec("DELETE FROM "+table+" WHERE workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Error; err != nil {
+			return fmt.Errorf("clear admission: %w", err)
+		}
+	}
+	return nil
+}
+
+func insertAdmission(tx *gorm.DB, workspaceID, orgID int64, in ketenhub.AdmissionInput) error {
+	for _, u := range in.Users {
+		if err := tx.Exec("INSERT INTO admitted_users (workspace_id, organisation_id, user_id) VALUES (?, ?, ?)", workspaceID, orgID, u).Error; err != nil {
+			return fmt.Errorf("admit person: %w", err)
+		}
+	}
+	for _, g := range in.Groups {
+		if err := tx.Exec("INSERT INTO admitted_groups (workspace_id, organisation_id, name) VALUES (?, ?, ?)", workspaceID, orgID, g).Error; err != nil {
+			return fmt.Errorf("admit group: %w", err)
+		}
+	}
+	return nil
+}
+
+// FindPeople returns the people who take part in a workspace, as the
+// viewer may see them: whom a restricted item may name.
+func (s *AdmissionService) FindPeople(ctx context.Context, workspaceID int64) ([]*ketenhub.Person, error) {
+	tx := s.conn(ctx)
+	a, err := s.enterItems(ctx, tx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	var rows []userRow
+	err = tx.Raw("SELECT u.* FROM users u WHERE " + userTakesPartSQL(workspaceID) + " ORDER BY u.organisation_id, u.name, u.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find people: %w", err)
+	}
+	out := make([]*ketenhub.Person, len(rows))
+	for i := range rows {
+		out[i] = s.personFor(a.Viewer, rows[i].domain())
+		out[i].Admitted = true
+	}
+	return out, nil
+}
+
+// personFor shows user u to viewer v: a shielded officer of another
+// organisation by function only, e-mail addresses only within the
+// viewer's own organisation.
+func (b *base) personFor(v ketenhub.Viewer, u *ketenhub.User) *ketenhub.Person {
+	p := &ketenhub.Person{ID: u.ID, Function: u.Function, OrganisationID: u.OrganisationID, Shielded: u.Shielded}
+	if b.policy.ShowsName(v, u) {
+		p.Name = u.Name
+	}
+	if u.OrganisationID == v.OrganisationID {
+		p.Email = u.Email
+	}
+	return p
 }

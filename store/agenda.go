@@ -241,7 +241,7 @@ func (s *AgendaService) ProposeAgendaItem(ctx context.Context, it *ketenhub.Agen
 		if err := checkPresenter(tx, m.WorkspaceID, it.PresenterUserID); err != nil {
 			return err
 		}
-		if it.Visibility, err = itemVisibility(tx, m.WorkspaceID, it.Visibility, a.OrganisationID, a.OrganisationID); err != nil {
+		if it.Visibility, err = itemVisibility(tx, m.WorkspaceID, it.Visibility, a.Viewer, a.OrganisationID); err != nil {
 			return err
 		}
 		it.WorkspaceID, it.ProposedByOrgID, it.ProposedByUserID = m.WorkspaceID, a.OrganisationID, a.UserID
@@ -339,8 +339,8 @@ func (s *AgendaService) appendReordered(tx *gorm.DB, a access, meetingID int64) 
 // manage the agenda and cannot order or accept what they cannot see, and its
 // proposing organisation while that is a member (one that escalated it
 // from outside the workspace is not).
-func itemVisibility(tx *gorm.DB, workspaceID int64, vis ketenhub.Visibility, actorOrg, proposerOrg int64) (ketenhub.Visibility, error) {
-	vis, err := checkVisibility(tx, workspaceID, vis, actorOrg)
+func itemVisibility(tx *gorm.DB, workspaceID int64, vis ketenhub.Visibility, actor ketenhub.Viewer, proposerOrg int64) (ketenhub.Visibility, error) {
+	vis, err := checkVisibility(tx, workspaceID, vis, actor)
 	if err != nil || !vis.Restricted() {
 		return vis, err
 	}
@@ -382,18 +382,17 @@ func unionIDs(a, b []int64) []int64 {
 	return out
 }
 
-// checkPresenter checks that the presenter, if any, belongs to a member organisation.
+// checkPresenter checks that the presenter, if any, takes part in the workspace.
 func checkPresenter(tx *gorm.DB, workspaceID int64, userID *int64) error {
 	if userID == nil {
 		return nil
 	}
-	var n int64
-	err := tx.Table("users").Where("id = ? AND organisation_id IN (SELECT organisation_id FROM memberships WHERE workspace_id = ?)", *userID, workspaceID).Count(&n).Error
+	taking, err := takingPart(tx, workspaceID, []int64{*userID})
 	if err != nil {
-		return fmt.Errorf("check presenter: %w", err)
+		return err
 	}
-	if n == 0 {
-		return ketenhub.FieldError("presenter_user_id", "The presenter must belong to a member organisation.", "De presentator moet bij een deelnemende organisatie horen.")
+	if len(taking) == 0 {
+		return ketenhub.FieldError("presenter_user_id", "The presenter must take part in the workspace.", "De presentator moet deelnemen aan de werkruimte.")
 	}
 	return nil
 }
@@ -495,7 +494,7 @@ func (s *AgendaService) applyItemUpdate(tx *gorm.DB, a access, it *ketenhub.Agen
 		it.State = *upd.State
 	}
 	if upd.Visibility != nil {
-		vis, err := itemVisibility(tx, it.WorkspaceID, *upd.Visibility, a.OrganisationID, it.ProposedByOrgID)
+		vis, err := itemVisibility(tx, it.WorkspaceID, *upd.Visibility, a.Viewer, it.ProposedByOrgID)
 		if err != nil {
 			return err
 		}

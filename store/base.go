@@ -36,6 +36,7 @@ func NewServices(db *DB, policy ketenhub.Policy, clock ketenhub.Clock) *Services
 			Meetings:      &MeetingService{b},
 			CalendarFeeds: &CalendarFeedService{b},
 			Displays:      &DisplayService{b},
+			Admissions:    &AdmissionService{b},
 		},
 		Sessions: &SessionStore{b},
 	}
@@ -113,8 +114,8 @@ func memberIn(tx *gorm.DB, workspaceID, orgID int64) (ketenhub.Member, error) {
 }
 
 // enter resolves the viewer's access to a workspace. A workspace that does
-// not exist, or that the viewer may not see (not a member, not a beheerder),
-// is ENOTFOUND.
+// not exist, or that the viewer may not see (not taking part, not a
+// beheerder, not the organisatiebeheerder of a member), is ENOTFOUND.
 func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (access, error) {
 	v, err := viewer(ctx)
 	if err != nil {
@@ -139,12 +140,17 @@ func (b *base) enter(ctx context.Context, tx *gorm.DB, workspaceID int64) (acces
 		}
 	}
 	sight := b.policy.Sight(v, m)
+	orgMember := m.Role.Valid()
 	if !sight.Items {
 		// A person their organisation does not admit takes no part: they
 		// act as if their organisation were not a member.
 		m.Role = ketenhub.RoleNone
 	}
-	if len(found) == 0 || (m.Role == ketenhub.RoleNone && !v.IsBeheerder()) {
+	// A beheerder enters every workspace, and an organisatiebeheerder those
+	// of their organisation, to manage them (members, admissions); neither
+	// reads items there unless admitted (enterItems).
+	manages := v.IsBeheerder() || (orgMember && v.IsOrganisationBeheerder(v.OrganisationID))
+	if len(found) == 0 || (m.Role == ketenhub.RoleNone && !manages) {
 		return access{}, errWorkspaceNotFound()
 	}
 	return access{Viewer: v, WorkspaceID: workspaceID, Role: m.Role, Sight: sight}, nil
@@ -177,8 +183,9 @@ func admitsSQL(s ketenhub.Sight, table string, subject ketenhub.SubjectType) (st
 	if !s.Items {
 		return "1 = 0", nil
 	}
-	cond := fmt.Sprintf(`(%[1]s.visibility = ? OR (%[1]s.visibility = ? AND EXISTS (SELECT 1 FROM visible_orgs vo WHERE vo.subject_type = ? AND vo.subject_id = %[1]s.id AND vo.organisation_id = ?)))`, table)
-	return cond, []any{ketenhub.ScopeWorkspace, ketenhub.ScopeRestricted, string(subject), s.Organisation}
+	cond := fmt.Sprintf(`(%[1]s.visibility = ? OR (%[1]s.visibility = ? AND (EXISTS (SELECT 1 FROM visible_orgs vo WHERE vo.subject_type = ? AND vo.subject_id = %[1]s.id AND vo.organisation_id = ?)
+OR EXISTS (SELECT 1 FROM visible_users vu WHERE vu.subject_type = ? AND vu.subject_id = %[1]s.id AND vu.user_id = ? AND vu.user_id <> 0))))`, table)
+	return cond, []any{ketenhub.ScopeWorkspace, ketenhub.ScopeRestricted, string(subject), s.Organisation, string(subject), s.User}
 }
 
 // visibleEvents narrows a query on events to those that reach a viewer with
@@ -324,97 +331,6 @@ func (b *base) appendMeetingEvent(tx *gorm.DB, a access, meetingID *int64, typ s
 		return nil, err
 	}
 	return row.domain(vis, prev), nil
-}
-
-// setVisibleOrgs records the organisations that may see a restricted subject.
-func setVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ketenhub.Visibility) error {
-	if err := tx.Where("subject_type = ? AND subject_id = ?", string(subject), id).Delete(&visibleOrgRow{}).Error; err != nil {
-		return fmt.Errorf("clear visibility: %w", err)
-	}
-	return insertVisibleOrgs(tx, subject, id, vis)
-}
-
-// insertVisibleOrgs records the organisations that may see a subject that
-// was just created and so has none recorded yet: ids are never reused (a
-// PostgreSQL serial, a SQLite AUTOINCREMENT key), which spares the write
-// path the DELETE of setVisibleOrgs.
-func insertVisibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, id int64, vis ketenhub.Visibility) error {
-	if vis.Scope != ketenhub.ScopeRestricted || len(vis.Organisations) == 0 {
-		return nil
-	}
-	rows := make([]visibleOrgRow, 0, len(vis.Organisations))
-	for _, org := range vis.Organisations {
-		rows = append(rows, visibleOrgRow{SubjectType: string(subject), SubjectID: id, OrganisationID: org})
-	}
-	if err := tx.Create(&rows).Error; err != nil {
-		return fmt.Errorf("set visibility: %w", err)
-	}
-	return nil
-}
-
-// restrictedOrgs returns the ids of the restricted rows and, per id, the
-// organisations named for them: what every read of items needs to rebuild
-// their visibility and to audit reads of restricted ones.
-func restrictedOrgs[R scoped](tx *gorm.DB, subject ketenhub.SubjectType, rows []R) ([]int64, map[int64][]int64, error) {
-	var restricted []int64
-	for _, r := range rows {
-		if id, vis := r.scope(); vis == string(ketenhub.ScopeRestricted) {
-			restricted = append(restricted, id)
-		}
-	}
-	orgs, err := visibleOrgs(tx, subject, restricted)
-	return restricted, orgs, err
-}
-
-// visibleOrgs returns, per subject id, the organisations named for it.
-func visibleOrgs(tx *gorm.DB, subject ketenhub.SubjectType, ids []int64) (map[int64][]int64, error) {
-	out := make(map[int64][]int64)
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rows []visibleOrgRow
-	err := tx.Where("subject_type = ? AND subject_id IN ?", string(subject), ids).Order("organisation_id").Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("find visibility: %w", err)
-	}
-	for _, r := range rows {
-		out[r.SubjectID] = append(out[r.SubjectID], r.OrganisationID)
-	}
-	return out, nil
-}
-
-// checkVisibility normalises a visibility for a new or changed item in a
-// workspace: a restricted set always includes the acting organisation, and
-// every organisation in it must be a member.
-func checkVisibility(tx *gorm.DB, workspaceID int64, vis ketenhub.Visibility, actorOrg int64) (ketenhub.Visibility, error) {
-	if vis.Scope == "" {
-		vis.Scope = ketenhub.ScopeWorkspace
-	}
-	if err := vis.Validate(); err != nil {
-		return vis, err
-	}
-	if vis.Scope == ketenhub.ScopeWorkspace {
-		vis.Organisations = nil
-		return vis, nil
-	}
-	set := map[int64]bool{actorOrg: true}
-	for _, id := range vis.Organisations {
-		set[id] = true
-	}
-	orgs := make([]int64, 0, len(set))
-	for id := range set {
-		orgs = append(orgs, id)
-	}
-	var members int64
-	if err := tx.Table("memberships").Where("workspace_id = ? AND organisation_id IN ?", workspaceID, orgs).Count(&members).Error; err != nil {
-		return vis, fmt.Errorf("check visibility: %w", err)
-	}
-	if int(members) != len(orgs) {
-		return vis, ketenhub.FieldError("visibility", "Every organisation in a restricted visibility must be a member of the workspace.", "Elke organisatie in een beperkte zichtbaarheid moet lid zijn van de werkruimte.")
-	}
-	sortInt64s(orgs)
-	vis.Organisations = orgs
-	return vis, nil
 }
 
 // auditReads records that the viewer read restricted subjects (BIO).

@@ -53,9 +53,9 @@ func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.Subj
 	return out, err
 }
 
-func (r *commentRow) domain(orgs []int64) *ketenhub.Comment {
+func (r *commentRow) domain(named ketenhub.Visibility) *ketenhub.Comment {
 	return &ketenhub.Comment{ID: r.ID, WorkspaceID: r.WorkspaceID, Subject: ketenhub.SubjectType(r.SubjectType), SubjectID: r.SubjectID,
-		Body: r.Body, AuthorUserID: r.AuthorUserID, AuthorOrgID: r.AuthorOrgID, Visibility: visibilityOf(r.Visibility, orgs), CreatedAt: r.CreatedAt}
+		Body: r.Body, AuthorUserID: r.AuthorUserID, AuthorOrgID: r.AuthorOrgID, Visibility: visibilityOf(r.Visibility, named), CreatedAt: r.CreatedAt}
 }
 
 // CreateComment needs a contributor who can see the subject. A comment on a
@@ -75,11 +75,11 @@ func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment)
 		if !s.policy.CanContribute(a.Viewer, a.Role) {
 			return ketenhub.Forbidden()
 		}
-		vis, err := checkVisibility(tx, act.WorkspaceID, c.Visibility, a.OrganisationID)
+		vis, err := checkVisibility(tx, act.WorkspaceID, c.Visibility, a.Viewer)
 		if err != nil {
 			return err
 		}
-		if c.Visibility, err = narrow(vis, act.Visibility); err != nil {
+		if c.Visibility, err = narrow(tx, vis, act.Visibility); err != nil {
 			return err
 		}
 		row := commentRow{WorkspaceID: act.WorkspaceID, SubjectType: string(c.Subject), SubjectID: c.SubjectID, Body: c.Body,
@@ -94,7 +94,7 @@ func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment)
 		if err != nil {
 			return err
 		}
-		*c = *row.domain(c.Visibility.Organisations)
+		*c = *row.domain(c.Visibility)
 		c.AuthorName = names[row.AuthorUserID]
 		_, err = s.appendEvent(tx, a, ketenhub.EventCommentCreated, ketenhub.SubjectComment, row.ID, c, c.Visibility, nil)
 		return err
@@ -103,23 +103,37 @@ func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment)
 
 // narrow limits a comment's visibility to that of its subject: a comment
 // never reaches anyone who cannot see what it is about.
-func narrow(comment, subject ketenhub.Visibility) (ketenhub.Visibility, error) {
+func narrow(tx *gorm.DB, comment, subject ketenhub.Visibility) (ketenhub.Visibility, error) {
 	if !subject.Restricted() {
 		return comment, nil
 	}
 	if !comment.Restricted() {
 		return subject, nil
 	}
-	var orgs []int64
-	for _, id := range comment.Organisations {
-		if subject.Includes(id) {
-			orgs = append(orgs, id)
-		}
+	orgOf, err := organisationsOf(tx, comment.Users)
+	if err != nil {
+		return comment, err
 	}
-	if len(orgs) != len(comment.Organisations) {
-		return comment, ketenhub.FieldError("visibility", "A comment cannot be shown to organisations that cannot see its action.", "Een reactie kan niet zichtbaar zijn voor organisaties die de actie niet zien.")
+	if !namesAll(subject, comment, orgOf) {
+		return comment, ketenhub.FieldError("visibility", "A comment cannot be shown to organisations or people that cannot see its action.", "Een reactie kan niet zichtbaar zijn voor organisaties of personen die de actie niet zien.")
 	}
-	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: orgs}, nil
+	return comment, nil
+}
+
+// organisationsOf returns the organisation of each of the users.
+func organisationsOf(tx *gorm.DB, users []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(users))
+	if len(users) == 0 {
+		return out, nil
+	}
+	var rows []struct{ ID, OrganisationID int64 }
+	if err := tx.Raw("SELECT id, organisation_id FROM users WHERE id IN ?", users).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find organisations of users: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.OrganisationID
+	}
+	return out, nil
 }
 
 // authorNames returns the names of the comments' authors by user id.

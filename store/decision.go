@@ -324,7 +324,7 @@ func actionVisibility(tx *gorm.DB, a access, d *ketenhub.Decision, vis ketenhub.
 	if vis.Scope == "" {
 		return d.Visibility, nil
 	}
-	vis, err := checkVisibility(tx, d.WorkspaceID, vis, a.OrganisationID)
+	vis, err := checkVisibility(tx, d.WorkspaceID, vis, a.Viewer)
 	if err != nil || !d.Visibility.Restricted() {
 		return vis, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 
@@ -64,11 +65,11 @@ func insertLinks(tx *gorm.DB, eventID int64, payload []byte) error {
 }
 
 // linkedSQL is the part of the history rule for linked subjects as SQL:
-// every subject the event names is one the viewer's organisation may see
-// now, as a member of the subject's workspace.
+// every subject the event names is one the viewer may see now, as a person
+// taking part in the subject's workspace (their organisation a member that
+// admits them; their groups are read from user_groups).
 func linkedSQL(s ketenhub.Sight) (string, []any) {
-	member := `EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = %s AND m.organisation_id = ? AND m.role IN (?, ?, ?))`
-	roles := []any{s.Organisation, ketenhub.RoleRegisseur, ketenhub.RolePartner, ketenhub.RoleMeelezer}
+	member := func(ws string) string { return sightTakesPartSQL(ws, s) }
 	var conds []string
 	var args []any
 	for _, c := range []struct {
@@ -77,11 +78,11 @@ func linkedSQL(s ketenhub.Sight) (string, []any) {
 	}{{ketenhub.SubjectAction, "actions"}, {ketenhub.SubjectDecision, "decisions"}} {
 		admits, a := admitsSQL(s, "cur", c.subject)
 		conds = append(conds, fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM event_links l JOIN %s cur ON cur.id = l.subject_id
-WHERE l.event_id = events.id AND l.subject_type = ? AND NOT (%s AND `+member+`))`, c.table, admits, "cur.workspace_id"))
-		args = append(append(append(args, string(c.subject)), a...), roles...)
+WHERE l.event_id = events.id AND l.subject_type = ? AND NOT (%s AND %s))`, c.table, admits, member("cur.workspace_id")))
+		args = append(append(args, string(c.subject)), a...)
 	}
-	conds = append(conds, fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM event_links l WHERE l.event_id = events.id AND l.subject_type = ? AND NOT `+member+`)`, "l.subject_id"))
-	args = append(append(args, string(ketenhub.SubjectWorkspace)), roles...)
+	conds = append(conds, fmt.Sprintf(`NOT EXISTS (SELECT 1 FROM event_links l WHERE l.event_id = events.id AND l.subject_type = ? AND NOT %s)`, member("l.subject_id")))
+	args = append(args, string(ketenhub.SubjectWorkspace))
 	cond := conds[0]
 	for _, c := range conds[1:] {
 		cond += " AND " + c
@@ -90,9 +91,11 @@ WHERE l.event_id = events.id AND l.subject_type = ? AND NOT (%s AND `+member+`))
 }
 
 // linkedVisibilities adds to each event's Current the visibility of every
-// subject it links to, as seen from the event's workspace: restricted to the
-// member organisations of the subject's workspace that the subject's own
-// visibility admits (a workspace: all its members).
+// subject it links to, as seen from the event's workspace: the people who
+// may see it now, as people taking part in the subject's workspace that
+// the subject's own visibility admits, written as a restricted visibility
+// (organisations that admit all their people, and the people admitted by
+// the others).
 func linkedVisibilities(tx *gorm.DB, evs []*ketenhub.Event) error {
 	if len(evs) == 0 {
 		return nil
@@ -115,7 +118,8 @@ func linkedVisibilities(tx *gorm.DB, evs []*ketenhub.Event) error {
 		return err
 	}
 	for _, l := range links {
-		vis := ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: audience[linkKey{l.SubjectType, l.SubjectID}]}
+		vis := audience[linkKey{l.SubjectType, l.SubjectID}]
+		vis.Scope = ketenhub.ScopeRestricted
 		byID[l.EventID].Current = append(byID[l.EventID].Current, vis)
 	}
 	return nil
@@ -126,41 +130,116 @@ type linkKey struct {
 	id      int64
 }
 
-// linkAudiences returns, per linked subject, the organisations that may see
-// it now (none for a subject that no longer exists).
-func linkAudiences(tx *gorm.DB, links []eventLinkRow) (map[linkKey][]int64, error) {
+// linkAudiences returns, per linked subject, who may see it now (nobody for
+// a subject that no longer exists).
+func linkAudiences(tx *gorm.DB, links []eventLinkRow) (map[linkKey]ketenhub.Visibility, error) {
 	wanted := map[string][]int64{}
 	for _, l := range links {
 		wanted[l.SubjectType] = append(wanted[l.SubjectType], l.SubjectID)
 	}
-	out := map[linkKey][]int64{}
-	membersOf := map[int64][]int64{} // per workspace, read once
+	out := map[linkKey]ketenhub.Visibility{}
+	partOf := map[int64]*participants{} // per workspace, read once
 	for subject, ids := range wanted {
 		rows, err := linkedRows(tx, ketenhub.SubjectType(subject), ids)
 		if err != nil {
 			return nil, err
 		}
-		orgs, err := visibleOrgs(tx, ketenhub.SubjectType(subject), ids)
+		named, err := visibleOrgs(tx, ketenhub.SubjectType(subject), ids)
+		if err != nil {
+			return nil, err
+		}
+		var users []int64
+		for _, n := range named {
+			users = append(users, n.Users...)
+		}
+		orgOf, err := organisationsOf(tx, users)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			members, ok := membersOf[r.WorkspaceID]
+			p, ok := partOf[r.WorkspaceID]
 			if !ok {
-				if members, err = memberOrgs(tx, r.WorkspaceID); err != nil {
+				if p, err = participantsOf(tx, r.WorkspaceID); err != nil {
 					return nil, err
 				}
-				membersOf[r.WorkspaceID] = members
+				partOf[r.WorkspaceID] = p
 			}
-			vis := visibilityOf(r.Visibility, orgs[r.ID])
-			for _, org := range members {
-				if vis.Scope == ketenhub.ScopeWorkspace || (vis.Scope == ketenhub.ScopeRestricted && vis.Includes(org)) {
-					out[linkKey{subject, r.ID}] = append(out[linkKey{subject, r.ID}], org)
-				}
-			}
+			out[linkKey{subject, r.ID}] = p.admittedBy(visibilityOf(r.Visibility, named[r.ID]), orgOf)
 		}
 	}
 	return out, nil
+}
+
+// participants are who take part in a workspace: the member organisations
+// that admit all their people, and per other member organisation the
+// people it admits.
+type participants struct {
+	open   []int64
+	people map[int64][]int64 // organisation: its admitted people
+}
+
+// participantsOf reads who take part in a workspace.
+func participantsOf(tx *gorm.DB, workspaceID int64) (*participants, error) {
+	members, err := memberOrgs(tx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	p := &participants{people: map[int64][]int64{}}
+	var closed []int64
+	for _, org := range members {
+		adm, err := admissionOf(tx, workspaceID, org)
+		if err != nil {
+			return nil, err
+		}
+		if adm.Open {
+			p.open = append(p.open, org)
+		} else {
+			closed = append(closed, org)
+		}
+	}
+	if len(closed) == 0 {
+		return p, nil
+	}
+	var rows []struct{ ID, OrganisationID int64 }
+	err = tx.Raw("SELECT u.id, u.organisation_id FROM users u WHERE u.organisation_id IN ? AND "+userTakesPartSQL(workspaceID)+" ORDER BY u.id",
+		closed).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find admitted people: %w", err)
+	}
+	for _, r := range rows {
+		p.people[r.OrganisationID] = append(p.people[r.OrganisationID], r.ID)
+	}
+	return p, nil
+}
+
+// admittedBy returns who of the participants an item with visibility vis
+// admits, as organisations and people (without a scope); orgOf gives the
+// organisation of each person the item names.
+func (p *participants) admittedBy(vis ketenhub.Visibility, orgOf map[int64]int64) ketenhub.Visibility {
+	var out ketenhub.Visibility
+	whole := vis.Scope == ketenhub.ScopeWorkspace
+	restricted := vis.Scope == ketenhub.ScopeRestricted
+	for _, org := range p.open {
+		if whole || (restricted && vis.Includes(org)) {
+			out.Organisations = append(out.Organisations, org)
+		}
+	}
+	for org, people := range p.people {
+		for _, u := range people {
+			if whole || (restricted && (vis.Includes(org) || vis.IncludesUser(u))) {
+				out.Users = append(out.Users, u)
+			}
+		}
+	}
+	if restricted {
+		// People named by the item whose organisation admits everyone.
+		for _, u := range vis.Users {
+			if slices.Contains(p.open, orgOf[u]) {
+				out.Users = append(out.Users, u)
+			}
+		}
+	}
+	return out
 }
 
 // linkedRow is a linked subject's workspace and visibility.

@@ -53,7 +53,8 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 			if err != nil {
 				return err
 			}
-			q = q.Where("workspace_id IN (SELECT workspace_id FROM memberships WHERE organisation_id = ?)", v.OrganisationID)
+			cond, args := viewerWorkspacesSQL("workspace_id", v)
+			q = q.Where(cond, args...)
 		}
 		if len(f.States) > 0 {
 			states := make([]string, len(f.States))
@@ -140,7 +141,8 @@ func (s *MeetingService) insert(tx *gorm.DB, a access, m *ketenhub.Meeting) erro
 
 // checkMeetingPeople checks who a meeting names against its workspace:
 // participant organisations must be members, and the chair, the
-// minute-taker and participant users must belong to member organisations.
+// minute-taker and participant users must take part (their organisation a
+// member that admits them).
 func checkMeetingPeople(tx *gorm.DB, m *ketenhub.Meeting) error {
 	if len(m.ParticipantOrganisations) > 0 {
 		var n int64
@@ -166,23 +168,20 @@ func checkMeetingPeople(tx *gorm.DB, m *ketenhub.Meeting) error {
 			return err
 		}
 		if !ok {
-			return ketenhub.FieldError(field, "Every person named must belong to a member organisation of the workspace.", "Elke genoemde persoon moet bij een deelnemende organisatie van de werkruimte horen.")
+			return ketenhub.FieldError(field, "Every person named must take part in the workspace.", "Elke genoemde persoon moet deelnemen aan de werkruimte.")
 		}
 	}
 	return nil
 }
 
-// membersOnly reports whether every user of ids (unique) belongs to a member organisation of the workspace.
+// membersOnly reports whether every user of ids (unique) takes part in the
+// workspace: their organisation is a member and admits them.
 func membersOnly(tx *gorm.DB, workspaceID int64, ids []int64) (bool, error) {
 	if len(ids) == 0 {
 		return true, nil
 	}
-	var n int64
-	err := tx.Table("users").Where("id IN ? AND organisation_id IN (SELECT organisation_id FROM memberships WHERE workspace_id = ?)", ids, workspaceID).Count(&n).Error
-	if err != nil {
-		return false, fmt.Errorf("check users: %w", err)
-	}
-	return int(n) == len(ids), nil
+	taking, err := takingPart(tx, workspaceID, ids)
+	return len(taking) == len(ids), err
 }
 
 // uniqueIDs returns ids sorted without duplicates, never nil.
@@ -621,11 +620,14 @@ func (s *MeetingService) timer(tx *gorm.DB, a access, m *ketenhub.Meeting, cmd s
 
 // attend records a person present or not; the list stays sorted and unique.
 func (s *MeetingService) attend(tx *gorm.DB, m *ketenhub.Meeting, at ketenhub.Attendance, cols map[string]any) error {
-	ok, err := membersOnly(tx, m.WorkspaceID, []int64{at.UserID})
+	// Anyone of a member organisation may be recorded present, admitted or
+	// not: the room rule then hides from the room what they may not see.
+	var n int64
+	err := tx.Table("users").Where("id = ? AND organisation_id IN (SELECT organisation_id FROM memberships WHERE workspace_id = ?)", at.UserID, m.WorkspaceID).Count(&n).Error
 	if err != nil {
-		return err
+		return fmt.Errorf("check attendee: %w", err)
 	}
-	if !ok {
+	if n == 0 {
 		return ketenhub.FieldError("attendance.user_id", "The person must belong to a member organisation of the workspace.", "De persoon moet bij een deelnemende organisatie van de werkruimte horen.")
 	}
 	list := make([]int64, 0, len(m.Attendance)+1)

@@ -94,12 +94,12 @@ func (agendaItemRow) TableName() string { return "agenda_items" }
 
 func (r agendaItemRow) scope() (int64, string) { return r.ID, r.Visibility }
 
-func (r *agendaItemRow) domain(orgs []int64) *ketenhub.AgendaItem {
+func (r *agendaItemRow) domain(named ketenhub.Visibility) *ketenhub.AgendaItem {
 	return &ketenhub.AgendaItem{
 		ID: r.ID, MeetingID: r.MeetingID, WorkspaceID: r.WorkspaceID, Position: r.Position, Title: r.Title, Notes: r.Notes,
 		Kind: ketenhub.AgendaItemKind(r.Kind), State: ketenhub.AgendaItemState(r.State), ProposedByOrgID: r.ProposedByOrgID,
 		ProposedByUserID: r.ProposedByUserID, PresenterUserID: r.PresenterUserID, MinutesPlanned: r.MinutesPlanned,
-		ExternalRef: r.ExternalRef, Visibility: visibilityOf(r.Visibility, orgs), SourceActionID: r.SourceActionID,
+		ExternalRef: r.ExternalRef, Visibility: visibilityOf(r.Visibility, named), SourceActionID: r.SourceActionID,
 		SourceWorkspaceID: r.SourceWorkspaceID, Escalated: r.SourceWorkspaceID != nil, PreviousItemID: r.PreviousItemID,
 		DiscussedSeconds: r.DiscussedSeconds, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}
@@ -133,10 +133,10 @@ func (decisionRow) TableName() string { return "decisions" }
 
 func (r decisionRow) scope() (int64, string) { return r.ID, r.Visibility }
 
-func (r *decisionRow) domain(orgs []int64) *ketenhub.Decision {
+func (r *decisionRow) domain(named ketenhub.Visibility) *ketenhub.Decision {
 	return &ketenhub.Decision{
 		ID: r.ID, MeetingID: r.MeetingID, AgendaItemID: r.AgendaItemID, WorkspaceID: r.WorkspaceID, Text: r.Text,
-		DecidedAt: r.DecidedAt.UTC(), RecordedByUserID: r.RecordedByUserID, Visibility: visibilityOf(r.Visibility, orgs),
+		DecidedAt: r.DecidedAt.UTC(), RecordedByUserID: r.RecordedByUserID, Visibility: visibilityOf(r.Visibility, named),
 		ActionIDs: []int64{}, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC(),
 	}
 }

@@ -130,11 +130,11 @@ type actionRow struct {
 
 func (actionRow) TableName() string { return "actions" }
 
-func (r *actionRow) domain(orgs []int64) *ketenhub.Action {
+func (r *actionRow) domain(named ketenhub.Visibility) *ketenhub.Action {
 	return &ketenhub.Action{ID: r.ID, WorkspaceID: r.WorkspaceID, GoalID: r.GoalID, Title: r.Title, Description: r.Description,
 		OwnerOrganisationID: r.OwnerOrganisationID, LeadUserID: r.LeadUserID, Status: ketenhub.ActionStatus(r.Status),
 		DueDate: r.DueDate, CountTarget: r.CountTarget, CountDone: r.CountDone, ExternalRef: r.ExternalRef,
-		Visibility: visibilityOf(r.Visibility, orgs), DecisionID: r.DecisionID, CreatedByUserID: r.CreatedByUserID, CreatedByOrgID: r.CreatedByOrgID,
+		Visibility: visibilityOf(r.Visibility, named), DecisionID: r.DecisionID, CreatedByUserID: r.CreatedByUserID, CreatedByOrgID: r.CreatedByOrgID,
 		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
@@ -241,12 +241,13 @@ type auditRow struct {
 
 func (auditRow) TableName() string { return "audit_log" }
 
-// visibilityOf rebuilds a visibility from its column and its named organisations.
-func visibilityOf(scope string, orgs []int64) ketenhub.Visibility {
+// visibilityOf rebuilds a visibility from its column and the organisations
+// and people named for it (visibleOrgs).
+func visibilityOf(scope string, named ketenhub.Visibility) ketenhub.Visibility {
 	if ketenhub.Scope(scope) != ketenhub.ScopeRestricted {
 		return ketenhub.Visibility{Scope: ketenhub.Scope(scope)}
 	}
-	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: orgs}
+	return ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Organisations: named.Organisations, Users: named.Users}
 }
 
 func sortInt64s(s []int64) { sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) }

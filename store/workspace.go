@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -15,16 +16,24 @@ type WorkspaceService struct{ *base }
 
 var _ ketenhub.WorkspaceService = (*WorkspaceService)(nil)
 
-// FindWorkspaces returns the workspaces of the viewer's organisation (all of
-// them for a beheerder), ordered by title.
+// FindWorkspaces returns the workspaces the viewer takes part in (all of
+// them for a beheerder; for an organisatiebeheerder, all of which their
+// organisation is a member), ordered by title.
 func (s *WorkspaceService) FindWorkspaces(ctx context.Context, f ketenhub.WorkspaceFilter) ([]*ketenhub.Workspace, error) {
 	v, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
 	q := s.conn(ctx).Model(&workspaceRow{}).Order("title, id")
-	if !v.IsBeheerder() {
-		q = q.Where("id IN (SELECT workspace_id FROM memberships WHERE organisation_id = ?)", v.OrganisationID)
+	switch {
+	case v.IsBeheerder():
+	case v.IsOrganisationBeheerder(v.OrganisationID):
+		// Those of their organisation, where they manage its admission.
+		cond, args := viewerWorkspacesSQL("id", v)
+		q = q.Where(cond+" OR id IN (SELECT workspace_id FROM memberships WHERE organisation_id = ?)", append(args, v.OrganisationID)...)
+	default:
+		cond, args := viewerWorkspacesSQL("id", v)
+		q = q.Where(cond, args...)
 	}
 	if f.Theme != nil {
 		q = q.Where("theme = ?", string(*f.Theme))
@@ -194,10 +203,17 @@ func findMemberships(tx *gorm.DB, workspaceID int64) ([]*ketenhub.Membership, er
 	for i := range orgs {
 		byID[orgs[i].ID] = orgs[i].domain()
 	}
+	var closed []int64
+	err := tx.Raw(`SELECT organisation_id FROM admitted_users WHERE workspace_id = ?
+UNION SELECT organisation_id FROM admitted_groups WHERE workspace_id = ?`, workspaceID, workspaceID).Scan(&closed).Error
+	if err != nil {
+		return nil, fmt.Errorf("find admissions: %w", err)
+	}
 	out := make([]*ketenhub.Membership, len(rows))
 	for i := range rows {
 		out[i] = rows[i].domain()
 		out[i].Organisation = byID[rows[i].OrganisationID]
+		out[i].AdmissionOpen = !slices.Contains(closed, rows[i].OrganisationID)
 	}
 	return out, nil
 }
@@ -300,6 +316,10 @@ func (s *WorkspaceService) DeleteMembership(ctx context.Context, workspaceID, or
 		}
 		if err := tx.Where("workspace_id = ? AND organisation_id = ?", workspaceID, orgID).Delete(&membershipRow{}).Error; err != nil {
 			return fmt.Errorf("delete membership: %w", err)
+		}
+		// An organisation that joins again decides its admission anew.
+		if err := clearAdmission(tx, workspaceID, orgID); err != nil {
+			return err
 		}
 		payload := map[string]int64{"workspace_id": workspaceID, "organisation_id": orgID}
 		_, err = s.appendEvent(tx, a, ketenhub.EventMembershipRemoved, ketenhub.SubjectMembership, orgID, payload, workspaceWide, nil)
