@@ -178,6 +178,7 @@ func TestSeed(t *testing.T) {
 			t.Run("Comments", func(t *testing.T) { testComments(t, s) })
 			t.Run("RestrictedAction", func(t *testing.T) { testRestrictedAction(t, s) })
 			t.Run("Meetings", func(t *testing.T) { testMeetings(t, s) })
+			t.Run("PoliceTeams", func(t *testing.T) { testPoliceTeams(t, s) })
 			t.Run("SecondSeedIsNoop", func(t *testing.T) { testSecondSeed(t, s) })
 		})
 	}
@@ -533,4 +534,45 @@ func TestPersonas(t *testing.T) {
 			t.Errorf("police persona %q is in %d teams, want one", p.Key, len(p.Teams))
 		}
 	}
+}
+
+// testPoliceTeams: the police admit only Team Ondermijning to the
+// Ondermijning workspace, as their own organisatiebeheerder; the team's
+// officers see it, the basisteam's wijkagent does not, and the police's
+// other workspaces stay open to the whole organisation.
+func testPoliceTeams(t *testing.T, s *seeded) {
+	const title = "Ondermijning"
+	for persona, sees := range map[string]bool{"teamchef": true, "rechercheur": true, "wijkagent": false, "oov-adviseur": true} {
+		if _, ok := s.workspaceIDs(t, persona)[title]; ok != sees {
+			t.Errorf("%s sees %s: %t, want %t", persona, title, ok, sees)
+		}
+	}
+	if _, ok := s.workspaceIDs(t, "wijkagent")["Jeugd en veiligheid"]; !ok {
+		t.Error("the wijkagent lost Jeugd en veiligheid, whose police admission should stay open")
+	}
+	ws := s.workspaceIDs(t, "teamchef")[title]
+	beheerder := s.as["organisatiebeheerder-politie"]
+	v, _ := ketenhub.ViewerFromContext(beheerder)
+	adm, err := s.svc.Admissions.FindAdmission(beheerder, ws, v.OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adm.Open || len(adm.Users) != 0 || !slices.Equal(adm.Groups, []string{demo.TeamOndermijning}) {
+		t.Errorf("police admission to %s = %+v, want the group %q only", title, adm, demo.TeamOndermijning)
+	}
+	// The hercontroles are led by the shielded rechercheur, whom the
+	// gemeente may see only by function.
+	for _, a := range s.visibleActions(t, "oov-adviseur") {
+		if a.Title == "Twee hercontroles na sluiting (Wet Damocles)" {
+			lead, err := s.svc.Users.FindUserByID(context.Background(), *a.LeadUserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !lead.Shielded || lead.Function != "Rechercheur Team Ondermijning" {
+				t.Errorf("the hercontroles' lead is %+v, want the shielded rechercheur", lead)
+			}
+			return
+		}
+	}
+	t.Error("the gemeente does not see the hercontroles")
 }
