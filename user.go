@@ -67,8 +67,11 @@ type UserService interface {
 	// (a beheerder: all); other organisations' e-mail addresses left out.
 	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
 	// UpsertUser creates the user with u's issuer and subject, or updates its
-	// name, e-mail, organisation and platform role. It runs without a viewer:
-	// it is called by the login flow. It sets u.ID.
+	// name, e-mail, function, organisation, platform and organisation role,
+	// the identity provider's shielded mark (u.Shielded; the organisation's
+	// own mark is left as it is) and replaces its groups with u.Groups. It
+	// runs without a viewer: it is called by the login flow. Afterwards u is
+	// the user as stored (u.ID set, u.Shielded either mark).
 	UpsertUser(ctx context.Context, u *User) error
 	// SetShielded sets or clears the organisation's own shielded mark of
 	// the user with id; only the user's organisatiebeheerder may, and anyone
