@@ -190,6 +190,7 @@ func (s *Server) routes() {
 	v1.POST("/organisations", s.handle(s.createOrganisation))
 	v1.GET("/organisations/:id", s.handle(s.getOrganisation))
 	v1.PATCH("/organisations/:id", s.handle(s.updateOrganisation))
+	v1.GET("/organisations/:id/access-review", s.handle(s.accessReview))
 
 	v1.GET("/users", s.handle(s.listUsers))
 	v1.GET("/users/:id/sessions", s.handle(s.listSessions))

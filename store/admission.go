@@ -341,3 +341,44 @@ func (b *base) personFor(v ketenhub.Viewer, u *ketenhub.User) *ketenhub.Person {
 	}
 	return p
 }
+
+// AccessReview tells an organisation's beheerder who of its people take
+// part in which of its workspaces, archived ones included.
+func (s *AdmissionService) AccessReview(ctx context.Context, orgID int64) (*ketenhub.AccessReview, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !s.policy.CanManageAdmission(v, orgID) {
+		return nil, ketenhub.Forbidden()
+	}
+	tx := s.conn(ctx)
+	var rows []workspaceRow
+	err = tx.Where("id IN (SELECT workspace_id FROM memberships WHERE organisation_id = ?)", orgID).Order("title, id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find workspaces of organisation: %w", err)
+	}
+	review := &ketenhub.AccessReview{OrganisationID: orgID, GeneratedAt: s.now(), Workspaces: []*ketenhub.AccessReviewEntry{}}
+	for _, r := range rows {
+		role, err := roleIn(tx, r.ID, orgID)
+		if err != nil {
+			return nil, err
+		}
+		entry := &ketenhub.AccessReviewEntry{Workspace: r.domain(role), Role: role, People: []*ketenhub.Person{}}
+		if entry.Admission, err = admissionOf(tx, r.ID, orgID); err != nil {
+			return nil, err
+		}
+		var people []userRow
+		err = tx.Raw("SELECT u.* FROM users u WHERE u.organisation_id = ? AND "+userTakesPartSQL(r.ID)+" ORDER BY u.name, u.id", orgID).Scan(&people).Error
+		if err != nil {
+			return nil, fmt.Errorf("find people taking part: %w", err)
+		}
+		for i := range people {
+			p := s.personFor(v, people[i].domain())
+			p.Admitted = true
+			entry.People = append(entry.People, p)
+		}
+		review.Workspaces = append(review.Workspaces, entry)
+	}
+	return review, nil
+}
