@@ -95,15 +95,15 @@ func personaContexts(t *testing.T, svc *store.Services) map[string]context.Conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	byEmail := map[string]*ketenhub.User{}
+	seeded := map[int64]bool{}
 	for _, u := range users {
-		byEmail[u.Email] = u
+		seeded[u.ID] = true
 	}
 	as := map[string]context.Context{}
 	for _, p := range demo.Personas {
-		u, ok := byEmail[p.Email]
-		if !ok {
-			t.Fatalf("no user for persona %q", p.Key)
+		u, err := p.SignIn(context.Background(), svc.Users, "", orgIDs[p.OrganisationName])
+		if err != nil || !seeded[u.ID] {
+			t.Fatalf("no user for persona %q (%v)", p.Key, err)
 		}
 		if got, want := u.OrganisationID, orgIDs[p.OrganisationName]; got != want || want == 0 {
 			t.Errorf("persona %q: organisation %d, want %d (%s)", p.Key, got, want, p.OrganisationName)
@@ -115,7 +115,7 @@ func personaContexts(t *testing.T, svc *store.Services) map[string]context.Conte
 			t.Errorf("persona %q: identity %q, want %q", p.Key, got, want)
 		}
 		// The user as the session middleware finds them: with their groups.
-		u, err := svc.Users.FindUserByID(context.Background(), u.ID)
+		u, err = svc.Users.FindUserByID(context.Background(), u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
