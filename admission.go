@@ -3,6 +3,7 @@ package ketenhub
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Admission is who of a member organisation take part in a workspace: the
@@ -76,4 +77,25 @@ type AdmissionService interface {
 	// organisation and name, as the viewer may see them: the people a
 	// restricted item may name.
 	FindPeople(ctx context.Context, workspaceID int64) ([]*Person, error)
+	// AccessReview tells an organisation's beheerder, for every workspace
+	// the organisation is a member of, who of its people take part. Anyone
+	// else gets EFORBIDDEN.
+	AccessReview(ctx context.Context, orgID int64) (*AccessReview, error)
+}
+
+// AccessReview is who of one organisation can read which workspace: what
+// its information-security officer reviews (docs/admission.md).
+type AccessReview struct {
+	OrganisationID int64                `json:"organisation_id"`
+	GeneratedAt    time.Time            `json:"generated_at"`
+	Workspaces     []*AccessReviewEntry `json:"workspaces"`
+}
+
+// AccessReviewEntry is one workspace of an access review: the
+// organisation's role there, its admission, and its people taking part.
+type AccessReviewEntry struct {
+	Workspace *Workspace `json:"workspace"`
+	Role      Role       `json:"role"`
+	Admission Admission  `json:"admission"`
+	People    []*Person  `json:"people"`
 }

@@ -62,3 +62,15 @@ func (s *Server) listPeople(c *gin.Context) error {
 	}
 	return ok(c, items(people))
 }
+
+func (s *Server) accessReview(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	review, err := s.svc.Admissions.AccessReview(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	return ok(c, review)
+}

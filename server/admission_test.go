@@ -74,6 +74,20 @@ func TestAdmissionRoutes(t *testing.T) {
 		chef.do("GET", w.wsPath(""), nil).must(t, http.StatusOK, nil)
 		chef.do("GET", actionPath, nil).problem(t, http.StatusNotFound, ketenhub.ENOTFOUND, "")
 
+		// The organisation's beheerder reviews who of its people read what.
+		reviewPath := fmt.Sprintf("/api/v1/organisations/%d/access-review", politie)
+		var review ketenhub.AccessReview
+		chef.do("GET", reviewPath, nil).must(t, http.StatusOK, &review)
+		if len(review.Workspaces) != 1 || review.Workspaces[0].Workspace.ID != w.workspace.ID || review.Workspaces[0].Admission.Open {
+			t.Fatalf("review = %+v %+v, want the one workspace with its admission", review, review.Workspaces[0])
+		}
+		if got := review.Workspaces[0].People; len(got) != 1 || got[0].ID != team.user.ID || got[0].Name == "" {
+			t.Errorf("review people = %+v, want only the admitted officer, by name", got)
+		}
+		for _, c := range []*client{w.politie, w.beheerder, w.gemeente} {
+			c.do("GET", reviewPath, nil).problem(t, http.StatusForbidden, ketenhub.EFORBIDDEN, "")
+		}
+
 		var people struct{ Items []ketenhub.Person }
 		w.gemeente.do("GET", w.wsPath("/people"), nil).must(t, http.StatusOK, &people)
 		for _, p := range people.Items {

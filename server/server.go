@@ -190,10 +190,12 @@ func (s *Server) routes() {
 	v1.POST("/organisations", s.handle(s.createOrganisation))
 	v1.GET("/organisations/:id", s.handle(s.getOrganisation))
 	v1.PATCH("/organisations/:id", s.handle(s.updateOrganisation))
+	v1.GET("/organisations/:id/access-review", s.handle(s.accessReview))
 
 	v1.GET("/users", s.handle(s.listUsers))
 	v1.GET("/users/:id/sessions", s.handle(s.listSessions))
 	v1.DELETE("/users/:id/sessions/:sessionId", s.handle(s.deleteSession))
+	v1.PUT("/users/:id/shielded", s.handle(s.setShielded))
 
 	v1.GET("/workspaces", s.handle(s.listWorkspaces))
 	v1.POST("/workspaces", s.handle(s.createWorkspace))

@@ -115,6 +115,16 @@ func TestAdmission(t *testing.T) {
 			}
 			_, err = w.Svc.Actions.FindActionByID(chef.Ctx, act.ID)
 			wantCode(t, err, ketenhub.ENOTFOUND)
+			for _, tc := range []struct {
+				who  party
+				role ketenhub.Role
+			}{{chef, ketenhub.RoleNone}, {ondermijning, ketenhub.RolePartner}} {
+				list, err := w.Svc.Workspaces.FindWorkspaces(tc.who.Ctx, ketenhub.WorkspaceFilter{})
+				mustOK(t, err, "list workspaces")
+				if len(list) != 1 || list[0].MyRole != tc.role {
+					t.Errorf("%s: workspaces %+v, want the one with role %q", tc.who.User.Name, list, tc.role)
+				}
+			}
 			_, err = w.Svc.Admissions.FindAdmission(w.Gemeente.Ctx, w.WS.ID, w.Politie.Org.ID)
 			wantCode(t, err, ketenhub.ENOTFOUND) // another organisation's admission
 		})

@@ -45,7 +45,7 @@ func (s *WorkspaceService) FindWorkspaces(ctx context.Context, f ketenhub.Worksp
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find workspaces: %w", err)
 	}
-	roles, err := rolesOf(s.conn(ctx), v.OrganisationID)
+	roles, err := rolesOf(s.conn(ctx), v)
 	if err != nil {
 		return nil, err
 	}
@@ -56,10 +56,13 @@ func (s *WorkspaceService) FindWorkspaces(ctx context.Context, f ketenhub.Worksp
 	return out, nil
 }
 
-// rolesOf returns an organisation's role per workspace.
-func rolesOf(tx *gorm.DB, orgID int64) (map[int64]ketenhub.Role, error) {
+// rolesOf returns the role of the viewer's organisation in each workspace
+// the viewer takes part in: in others (their organisation a member that
+// does not admit them) they have none.
+func rolesOf(tx *gorm.DB, v ketenhub.Viewer) (map[int64]ketenhub.Role, error) {
 	var rows []membershipRow
-	if err := tx.Where("organisation_id = ?", orgID).Find(&rows).Error; err != nil {
+	cond, args := viewerWorkspacesSQL("workspace_id", v)
+	if err := tx.Where("organisation_id = ?", v.OrganisationID).Where(cond, args...).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find memberships: %w", err)
 	}
 	out := make(map[int64]ketenhub.Role, len(rows))
