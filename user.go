@@ -68,7 +68,24 @@ type UserService interface {
 	// other organisations' e-mail addresses and groups left out.
 	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
 	// UpsertUser creates the user with u's issuer and subject, or updates its
-	// name, e-mail, organisation and platform role. It runs without a viewer:
-	// it is called by the login flow. It sets u.ID.
+	// name, e-mail, function, organisation, platform and organisation role,
+	// the identity provider's shielded mark (u.Shielded; the organisation's
+	// own mark is left as it is) and replaces its groups with u.Groups. It
+	// runs without a viewer: it is called by the login flow. Afterwards u is
+	// the user as stored (u.ID set, u.Shielded either mark).
 	UpsertUser(ctx context.Context, u *User) error
+	// SetShielded sets or clears the organisation's own shielded mark of
+	// the user with id; only the user's organisatiebeheerder may, and anyone
+	// else gets EFORBIDDEN whether or not the user exists.
+	SetShielded(ctx context.Context, id int64, shielded bool) (*ShieldedMark, error)
+}
+
+// ShieldedMark tells why a user is shielded: their identity provider's
+// claim (renewed at each sign-in) or their organisation's beheerder (kept
+// until the beheerder clears it). Shielded is either.
+type ShieldedMark struct {
+	UserID         int64 `json:"user_id"`
+	Shielded       bool  `json:"shielded"`
+	ByClaim        bool  `json:"by_claim"`
+	ByOrganisation bool  `json:"by_organisation"`
 }

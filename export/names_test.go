@@ -10,20 +10,20 @@ import (
 	"github.com/ketenhub/ketenhub/export"
 )
 
-// TestShieldedOfficer: the wijkagent, made a shielded officer, leads an
-// action and chairs a meeting. The gemeente's exports (actions CSV, the
-// decision list in HTML, the calendar feed) show them as "Rechercheur,
-// <police>" and hold neither their name nor their address; their
-// colleague's exports name them.
+// TestShieldedOfficer: the demo's shielded rechercheur of the police leads
+// an action and chairs a meeting. The gemeente's exports (actions CSV, the
+// decision list in HTML, the calendar feed) show them as "Rechercheur Team
+// Ondermijning, <police>" and hold neither their name nor their address;
+// their colleague's exports name them.
 func TestShieldedOfficer(t *testing.T) {
 	forEachKind(t, func(t *testing.T, r *region) {
-		officer := r.users["wijkagent"]
-		if err := r.db.Gorm().Exec(`UPDATE users SET shielded_by_claim = ?, function = ? WHERE id = ?`, true, "Rechercheur", officer.ID).Error; err != nil {
-			t.Fatal(err)
+		officer := r.users["rechercheur"]
+		p, _ := demo.PersonaByKey("rechercheur")
+		if !officer.Shielded {
+			t.Fatal("the demo's rechercheur is not a shielded officer")
 		}
-		p, _ := demo.PersonaByKey("wijkagent")
-		label := "Rechercheur, " + p.OrganisationName
-		secrets := []string{"Samira", "Haddou", p.Email}
+		label := p.Title + ", " + p.OrganisationName
+		secrets := []string{"Thijs", "Verhoeven", p.Email}
 		ws := r.workspace(t, "oov-adviseur", "Ondermijning")
 		m := &ketenhub.Meeting{WorkspaceID: ws, Kind: ketenhub.MeetingProgrammaoverleg, Title: "Programmaoverleg",
 			StartsAt: now.Now().Add(48 * time.Hour), Minutes: 60, ChairUserID: &officer.ID}
@@ -81,7 +81,7 @@ func TestShieldedOfficer(t *testing.T) {
 			}
 		}
 		for what, b := range exports("teamchef") {
-			if what != "calendar feed" && !bytes.Contains(b, []byte("Samira Haddou")) {
+			if what != "calendar feed" && !bytes.Contains(b, []byte(p.Name)) {
 				t.Errorf("the colleague's %s does not name the officer", what)
 			}
 		}
