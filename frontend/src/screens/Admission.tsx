@@ -62,6 +62,8 @@ export function AdmissionEditor({ workspaceID, organisationID, onSaved }: { work
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState('');
+  // Moves the keyboard's focus after a save: to the result, or to the error.
+  const [focusTo, setFocusTo] = useState<{ to: 'result' | 'error'; n: number }>();
   const result = useRef<HTMLParagraphElement>(null);
   const errorBox = useRef<HTMLDivElement>(null);
   const typedInput = useRef<HTMLInputElement>(null);
@@ -73,6 +75,11 @@ export function AdmissionEditor({ workspaceID, organisationID, onSaved }: { work
       setGroups(current.data.groups);
     }
   }, [current.data, users]);
+
+  useEffect(() => {
+    if (!focusTo) return;
+    (focusTo.to === 'result' ? result : errorBox).current?.focus();
+  }, [focusTo]);
 
   const mine = byLabel(people.data ?? [], (id) => orgName(s, id), unnamed());
   const suggestions = groupsSeen(people.data ?? [], [...(current.data?.groups ?? []), ...groups]);
@@ -111,10 +118,10 @@ export function AdmissionEditor({ workspaceID, organisationID, onSaved }: { work
       current.reload();
       onSaved();
       // The result is where the keyboard goes next, so that it is read out.
-      requestAnimationFrame(() => result.current?.focus());
+      setFocusTo((f) => ({ to: 'result', n: (f?.n ?? 0) + 1 }));
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, { code: 'network' }));
-      requestAnimationFrame(() => errorBox.current?.focus());
+      setFocusTo((f) => ({ to: 'error', n: (f?.n ?? 0) + 1 }));
     } finally {
       setBusy(false);
     }
