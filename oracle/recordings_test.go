@@ -132,6 +132,16 @@ func groundTruth(t *testing.T, db *store.DB) *truth {
 		SubjectID, Organisation int64
 	}
 	must(t, q.Raw("SELECT subject_type, subject_id, organisation_id AS organisation FROM visible_orgs").Scan(&named).Error)
+	// An item restricted to named people is seen by their organisations'
+	// browsers only through those people: counted here per organisation, which
+	// is as fine as this scan of recordings per organisation goes (the browser
+	// tests check the colleague of a named person themselves).
+	var people []struct {
+		SubjectType             string
+		SubjectID, Organisation int64
+	}
+	must(t, q.Raw("SELECT v.subject_type, v.subject_id, u.organisation_id AS organisation FROM visible_users v JOIN users u ON u.id = v.user_id").Scan(&people).Error)
+	named = append(named, people...)
 	for _, n := range named {
 		if g.named[n.SubjectType] == nil {
 			g.named[n.SubjectType] = map[int64][]int64{}

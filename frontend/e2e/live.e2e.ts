@@ -46,7 +46,7 @@ describe('live updates', () => {
     await gemeente.page.getByRole('link', { name: 'Nieuwe actie' }).click();
     await gemeente.page.getByLabel('Titel').fill(secret);
     await gemeente.page.getByLabel('Alleen gekozen organisaties (beperkt)').check();
-    await gemeente.page.getByLabel('Openbaar Ministerie Noord-Holland').check();
+    await gemeente.page.getByLabel('Openbaar Ministerie Noord-Holland', { exact: true }).check();
     await expectAccessible(gemeente.page, 'visibility picker');
     await gemeente.page.getByRole('button', { name: 'Opslaan' }).click();
     await expect.poll(() => gemeente.page.getByRole('heading', { level: 1 }).textContent()).toBe(secret);
