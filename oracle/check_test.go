@@ -11,11 +11,12 @@ import (
 	"github.com/ketenhub/ketenhub"
 )
 
-// viewer is someone the oracle reads as: a user of an organisation, or the
-// beheerder (whose organisation is a member of some workspaces only).
+// viewer is someone the oracle reads as: a person of an organisation, or
+// the beheerder (whose organisation is a member of some workspaces only).
 type viewer struct {
-	name      string
+	name      string // "politie/2", "beheerder"
 	org       int64
+	p         *person
 	beheerder bool
 	b         *browser
 	calendar  string // the file name of their calendar feed
@@ -40,12 +41,12 @@ func (c *checker) scanText(v *viewer, where string, t step, text string) {
 		if mk == nil {
 			continue // not one of ours, or never written
 		}
-		if c.m.markerVisible(mk, v.org, t) {
+		if c.m.markerVisible(mk, v.p, t) {
 			c.saw(v, mk.token)
 			continue
 		}
-		c.fs.add(finding{kind: c.m.markerLeakKind(mk, v.org, t), viewer: v.name, org: v.org, where: where,
-			what: fmt.Sprintf("marker %s of %s (%s)", mk.token, mk.item, mk.field), item: mk.item})
+		c.fs.add(finding{kind: c.m.markerLeakKind(mk, v.p, t), viewer: v.name, org: v.org, where: where,
+			what: fmt.Sprintf("marker %s of %s (%s)", mk.token, mk.item, mk.field), item: mk.item, cause: leakCause(mk.item, v.p, t)})
 	}
 }
 
@@ -152,11 +153,11 @@ func (c *checker) checkIDs(v *viewer, where string, t step, field string, kind k
 			continue
 		}
 		it := c.m.find(kind, id)
-		if it == nil || linkVisible(it, v.org, t) {
+		if it == nil || linkVisible(it, v.p, t) {
 			continue
 		}
 		c.fs.add(finding{kind: kindLink, viewer: v.name, org: v.org, where: where,
-			what: fmt.Sprintf("%s %d names %s, hidden from %s", field, id, it, v.name), item: it})
+			what: fmt.Sprintf("%s %d names %s, hidden from %s", field, id, it, v.name), item: it, cause: leakCause(it, v.p, t)})
 	}
 }
 
