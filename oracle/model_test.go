@@ -40,6 +40,10 @@ type person struct {
 	name     string // "zn" and ten letters
 	email    string // "ze" and ten letters, @example.nl
 	shielded bool
+	// admin: their organisation's organisatiebeheerder, who enters every
+	// workspace it is a member of to manage admission (title and members,
+	// no items unless admitted).
+	admin bool
 }
 
 // admChange is an organisation's admission to a workspace from a step on:

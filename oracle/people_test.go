@@ -9,9 +9,10 @@ import (
 )
 
 // People (issue 12): every partner has three people in the groups of its
-// identity provider, one of whom is its organisatiebeheerder; each
-// organisation admits some of them to each workspace, through the API as
-// its beheerder; some items name people; the police, the OM and the RIEC
+// identity provider, one of whom is its organisatiebeheerder (not always
+// admitted: they manage admission all the same, and read no items then);
+// each organisation admits some of them to each workspace, through the API
+// as its beheerder; some items name people; the police, the OM and the RIEC
 // have a shielded officer.
 
 // teams are the groups of every organisation's identity provider: the same
@@ -22,21 +23,25 @@ var teams = []string{"Team Ondermijning", "Team Jeugd"}
 // shieldedKinds are the organisations whose third person is shielded.
 var shieldedKinds = []string{string(ketenhub.KindPolitie), string(ketenhub.KindOM), string(ketenhub.KindRIEC)}
 
-// buildPeople signs in an organisation's people: its writer (the
-// organisatiebeheerder, in every team, admitted wherever the organisation
-// is a member), one in the first team and one in the second.
+// buildPeople signs in an organisation's people: its writer (in every
+// team, admitted wherever the organisation is a member), its
+// organisatiebeheerder in the first team, and one in the second.
 func (s *scenario) buildPeople(key string, org int64) {
 	specs := []identity{
-		{orgRole: ketenhub.OrganisationRoleBeheerder, function: "Coördinator", groups: teams},
-		{function: "Beleidsmedewerker", groups: teams[:1]},
+		{function: "Coördinator", groups: teams},
+		{orgRole: ketenhub.OrganisationRoleBeheerder, function: "Informatiebeveiliger", groups: teams[:1]},
 		{function: "Rechercheur", groups: teams[1:], shielded: slices.Contains(shieldedKinds, key)},
 	}
 	for i, id := range specs {
 		p := s.m.newPerson(s.rng, org)
 		name := fmt.Sprintf("%s/%d", key, i+1)
 		b := s.h.signIn(s.t, name, p, id)
-		if i == 0 {
+		switch i {
+		case 0:
 			s.browsers[org] = b
+		case 1:
+			s.admins[org] = b
+			p.admin = true
 		}
 		s.addViewer(&viewer{name: name, org: org, p: p, b: b})
 	}
@@ -98,7 +103,7 @@ func (s *scenario) setAdmission(ws *wsModel, org int64, users []*person, groups 
 	}
 	s.change(func() {
 		var adm ketenhub.Admission
-		s.browsers[org].write(s.t, "PUT", fmt.Sprintf("/api/v1/workspaces/%d/members/%d/admission", ws.id, org),
+		s.admins[org].write(s.t, "PUT", fmt.Sprintf("/api/v1/workspaces/%d/members/%d/admission", ws.id, org),
 			map[string]any{"users": ids, "groups": groups}, http.StatusOK, &adm)
 		if !sameSet(adm.Users, ids) || !sameSet(adm.Groups, groups) {
 			s.findings.add(finding{kind: kindAccess, viewer: "the hub", where: fmt.Sprintf("PUT admission of %d to workspace %d", org, ws.id),

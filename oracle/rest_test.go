@@ -317,7 +317,8 @@ func (s *scenario) pathValues(v *viewer, kind ketenhub.SubjectType) []pathValue 
 		pv := pathValue{id: itoa(id)}
 		switch kind {
 		case ketenhub.SubjectWorkspace:
-			pv.hidden = !v.beheerder && !s.m.workspaces[id].takesPart(v.p, s.m.now)
+			ws := s.m.workspaces[id]
+			pv.hidden = !v.beheerder && !ws.takesPart(v.p, s.m.now) && !(v.p.admin && ws.member(v.org, s.m.now))
 		case ketenhub.SubjectOrganisation, ketenhub.SubjectUser:
 		default:
 			pv.subject = s.m.find(kind, id)

@@ -22,7 +22,9 @@ type scenario struct {
 	orgs map[string]int64 // organisation key (kind) → id
 	// browsers are each organisation's writer: its organisatiebeheerder,
 	// admitted wherever it is a member, who makes its changes.
-	browsers  map[int64]*browser
+	browsers map[int64]*browser
+	// admins are each partner's organisatiebeheerder, who decides its admissions.
+	admins    map[int64]*browser
 	beheerder *browser
 	viewers   []*viewer
 	users     []int64
@@ -67,7 +69,7 @@ var regionOrgs = []struct {
 func newScenario(t *testing.T, h *hub, seed uint64, fs *findings) *scenario {
 	return &scenario{t: t, h: h, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), m: newModel(),
 		orgs: map[string]int64{}, browsers: map[int64]*browser{}, roles: map[*wsModel]map[int64]ketenhub.Role{},
-		people: map[int64][]*person{}, frozen: map[*item]bool{}, present: map[*item][]*person{},
+		people: map[int64][]*person{}, admins: map[int64]*browser{}, frozen: map[*item]bool{}, present: map[*item][]*person{},
 		versions: map[*item]int64{}, owners: map[*item]int64{}, findings: fs}
 }
 
