@@ -15,9 +15,15 @@ type Comment struct {
 	Body         string      `json:"body"`
 	AuthorUserID int64       `json:"author_user_id"`
 	AuthorOrgID  int64       `json:"author_organisation_id"`
-	AuthorName   string      `json:"author_name"`
-	Visibility   Visibility  `json:"visibility"`
-	CreatedAt    time.Time   `json:"created_at"`
+	// AuthorName is the author as shown to the reader: empty for a
+	// shielded officer of another organisation (shown by AuthorFunction
+	// and the organisation), and always empty in the event log, which is
+	// shared by readers of every organisation.
+	AuthorName     string     `json:"author_name"`
+	AuthorFunction string     `json:"author_function"`
+	AuthorShielded bool       `json:"author_shielded"`
+	Visibility     Visibility `json:"visibility"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // CommentService manages comments.

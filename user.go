@@ -62,12 +62,30 @@ type UserService interface {
 	// FindUserByID returns ENOTFOUND if there is no such user.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
 	// FindUsers returns the users of an organisation (all users if orgID is
-	// 0) whom the viewer may know of, ordered by name: their own
-	// organisation's and those of organisations sharing a workspace with it
-	// (a beheerder: all); other organisations' e-mail addresses left out.
+	// 0) whom the viewer may know of, as ShowPerson shows them, ordered by
+	// what is shown: their own organisation's people and those who take
+	// part in a workspace the viewer takes part in (a beheerder: all);
+	// other organisations' e-mail addresses and groups left out.
 	FindUsers(ctx context.Context, orgID int64) ([]*User, error)
 	// UpsertUser creates the user with u's issuer and subject, or updates its
-	// name, e-mail, organisation and platform role. It runs without a viewer:
-	// it is called by the login flow. It sets u.ID.
+	// name, e-mail, function, organisation, platform and organisation role,
+	// the identity provider's shielded mark (u.Shielded; the organisation's
+	// own mark is left as it is) and replaces its groups with u.Groups. It
+	// runs without a viewer: it is called by the login flow. Afterwards u is
+	// the user as stored (u.ID set, u.Shielded either mark).
 	UpsertUser(ctx context.Context, u *User) error
+	// SetShielded sets or clears the organisation's own shielded mark of
+	// the user with id; only the user's organisatiebeheerder may, and anyone
+	// else gets EFORBIDDEN whether or not the user exists.
+	SetShielded(ctx context.Context, id int64, shielded bool) (*ShieldedMark, error)
+}
+
+// ShieldedMark tells why a user is shielded: their identity provider's
+// claim (renewed at each sign-in) or their organisation's beheerder (kept
+// until the beheerder clears it). Shielded is either.
+type ShieldedMark struct {
+	UserID         int64 `json:"user_id"`
+	Shielded       bool  `json:"shielded"`
+	ByClaim        bool  `json:"by_claim"`
+	ByOrganisation bool  `json:"by_organisation"`
 }

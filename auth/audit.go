@@ -35,3 +35,6 @@ func UserActor(userID int64) string {
 
 // SessionObject names a session as an audit object.
 func SessionObject(sessionID int64) string { return "session:" + strconv.FormatInt(sessionID, 10) }
+
+// UserObject names a user as an audit object.
+func UserObject(userID int64) string { return "user:" + strconv.FormatInt(userID, 10) }

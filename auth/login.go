@@ -280,7 +280,7 @@ func (l *Login) handleCallback(w http.ResponseWriter, r *http.Request) {
 	l.setCookie(w, SessionCookie, s.token, "/", s.session.ExpiresAt)
 	l.log.InfoContext(r.Context(), "signed in", append(Audit(UserActor(s.user.ID), "sign_in", SessionObject(s.session.ID), AuditSuccess),
 		"provider", id, "user_id", s.user.ID, "organisation_id", s.user.OrganisationID,
-		"platform_role", string(s.user.PlatformRole), "session_id", s.session.ID)...)
+		"platform_role", string(s.user.PlatformRole), "organisation_role", string(s.user.OrganisationRole), "session_id", s.session.ID)...)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, s.returnTo, http.StatusSeeOther)
 }
@@ -476,12 +476,20 @@ func (l *Login) recordUser(ctx context.Context, id *identity) (*ketenhub.User, *
 		return nil, errInternal(fmt.Errorf("find organisation %q: %w", id.OrganisationName, err))
 	}
 	u := &ketenhub.User{
-		Issuer:         id.Issuer,
-		Subject:        id.Subject,
-		Name:           id.Name,
-		Email:          id.Email,
-		OrganisationID: org.ID,
-		PlatformRole:   id.PlatformRole,
+		Issuer:           id.Issuer,
+		Subject:          id.Subject,
+		Name:             id.Name,
+		Email:            id.Email,
+		OrganisationID:   org.ID,
+		PlatformRole:     id.PlatformRole,
+		OrganisationRole: id.OrganisationRole,
+		Function:         id.Function,
+		Groups:           id.Groups,
+		Shielded:         id.Shielded,
+	}
+	if id.DroppedGroups > 0 {
+		l.log.WarnContext(ctx, "groups left out at sign-in: too many or too long", "issuer", id.Issuer,
+			"organisation", id.OrganisationName, "kept", len(id.Groups), "dropped", id.DroppedGroups)
 	}
 	if err := l.users.UpsertUser(ctx, u); err != nil {
 		return nil, errInternal(fmt.Errorf("upsert user: %w", err))

@@ -12,9 +12,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -181,6 +183,13 @@ type identity struct {
 	Email            string
 	OrganisationName string
 	PlatformRole     ketenhub.PlatformRole
+	OrganisationRole ketenhub.OrganisationRole
+	Function         string
+	// Groups are the user's groups at the provider, within the bounds of
+	// boundGroups; DroppedGroups counts those left out.
+	Groups        []string
+	DroppedGroups int
+	Shielded      bool
 }
 
 // idClaims are the standard claims Ketenhub reads; the others it reads
@@ -261,12 +270,52 @@ func (p *provider) mapIdentity(tok *oidc.IDToken, claims *idClaims, raw map[stri
 		OrganisationName: org,
 		PlatformRole:     ketenhub.PlatformRoleNone,
 	}
-	if rule := p.cfg.Beheerder; len(rule.Values) > 0 {
-		if slices.ContainsFunc(claimStrings(raw[rule.Claim]), func(v string) bool { return slices.Contains(rule.Values, v) }) {
-			id.PlatformRole = ketenhub.PlatformRoleBeheerder
+	if p.cfg.Beheerder.Holds(raw) {
+		id.PlatformRole = ketenhub.PlatformRoleBeheerder
+	}
+	if p.cfg.Organisatiebeheerder.Holds(raw) {
+		id.OrganisationRole = ketenhub.OrganisationRoleBeheerder
+	}
+	id.Shielded = p.cfg.Shielded.Holds(raw)
+	id.Function = functionOf(raw[p.cfg.FunctionClaim])
+	id.Groups, id.DroppedGroups = boundGroups(claimStrings(raw[p.cfg.GroupsClaim]))
+	return id, nil
+}
+
+// functionOf reads the function claim: a string, or the first of a list
+// (Entra ID and LDAP may send a multi-valued attribute). Too long a
+// function is cut rather than refused: it is shown, not matched.
+func functionOf(v any) string {
+	values := claimStrings(v)
+	if len(values) == 0 {
+		return ""
+	}
+	f := strings.TrimSpace(values[0])
+	if utf8.RuneCountInString(f) > MaxFunction {
+		f = string([]rune(f)[:MaxFunction])
+	}
+	return f
+}
+
+// boundGroups keeps, in order and without repeats, at most MaxUserGroups
+// groups whose names are valid UTF-8 of at most ketenhub.MaxGroupName
+// characters, and counts the others: a person in more groups, or in a
+// group with a longer name, still signs in, and is admitted by the groups
+// kept. A longer name could never match an admission anyway, whose group
+// names are bounded alike.
+func boundGroups(groups []string) ([]string, int) {
+	out := make([]string, 0, min(len(groups), MaxUserGroups))
+	dropped := 0
+	for _, g := range groups {
+		switch {
+		case slices.Contains(out, g):
+		case len(out) >= MaxUserGroups || !utf8.ValidString(g) || utf8.RuneCountInString(g) > ketenhub.MaxGroupName || strings.TrimSpace(g) == "":
+			dropped++
+		default:
+			out = append(out, g)
 		}
 	}
-	return id, nil
+	return out, dropped
 }
 
 // organisationName is the fixed organisation, or the one the organisation
@@ -302,9 +351,13 @@ func errNoOrganisation(cause error) *loginError {
 		cause)
 }
 
-// claimStrings reads a claim that is a string or a list of strings.
+// claimStrings reads a claim that is a string or a list of strings; a
+// boolean reads as "true" or "false" (an IdP may send a flag such as
+// "shielded": true, which a rule then matches with the value "true").
 func claimStrings(v any) []string {
 	switch v := v.(type) {
+	case bool:
+		return []string{strconv.FormatBool(v)}
 	case string:
 		if v == "" {
 			return nil

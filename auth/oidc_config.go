@@ -28,6 +28,27 @@ var DefaultScopes = []string{"openid", "profile", "email"}
 // name that claim explicitly there.
 const DefaultBeheerderClaim = "groups"
 
+// DefaultGroupsClaim is the claim whose string values are the user's groups
+// when a provider names none: Keycloak's group-membership mapper and Entra
+// ID both call it "groups".
+const DefaultGroupsClaim = "groups"
+
+// DefaultFunctionClaim is the claim holding the person's function (job
+// title) when a provider names none. No standard OIDC claim carries it;
+// "title" is the directory attribute (LDAP, Active Directory) it comes
+// from, and the name the development provider and the Keycloak realm in
+// deploy/ send it under.
+const DefaultFunctionClaim = "title"
+
+// Bounds on what a sign-in records of a person's groups. Groups beyond
+// MaxUserGroups and longer names are dropped (and the drop is logged), not
+// refused: the person may still sign in, and only admissions by a dropped
+// group do not reach them. Entra ID sends at most 200 groups in a token too.
+const (
+	MaxUserGroups = 200
+	MaxFunction   = 200
+)
+
 // OIDCConfig is the identity-provider configuration file: the issuers whose
 // users may sign in, and how their claims map to organisation and role.
 type OIDCConfig struct {
@@ -61,6 +82,19 @@ type ProviderConfig struct {
 	OrganisationMap map[string]string `yaml:"organisation_map"`
 	// Beheerder says which claim values grant the platform role beheerder.
 	Beheerder BeheerderRule `yaml:"beheerder"`
+	// GroupsClaim names the claim whose string values are the user's groups
+	// (default "groups"), by which their organisation admits them to
+	// workspaces. Read afresh at every sign-in.
+	GroupsClaim string `yaml:"groups_claim"`
+	// FunctionClaim names the claim holding the person's function (job
+	// title), shown instead of the name of a shielded officer (default "title").
+	FunctionClaim string `yaml:"function_claim"`
+	// Organisatiebeheerder says which claim values make a user the
+	// beheerder of their own organisation (ketenhub.OrganisationRoleBeheerder).
+	Organisatiebeheerder ClaimRule `yaml:"organisatiebeheerder"`
+	// Shielded says which claim values mark a user as a shielded officer
+	// (afgeschermde medewerker), shown to other organisations by function only.
+	Shielded ClaimRule `yaml:"shielded"`
 	// MFA, when set, is demanded of every sign-in through this provider.
 	MFA MFARule `yaml:"mfa"`
 	// Logout says what signing out does at this provider: LogoutProvider
@@ -85,9 +119,35 @@ const (
 // BeheerderRule grants the platform role beheerder to users whose Claim (a
 // string or a list of strings) holds one of Values. Without values nobody
 // signing in through the provider is beheerder.
-type BeheerderRule struct {
+type BeheerderRule = ClaimRule
+
+// ClaimRule holds for users whose Claim (a string, a list of strings, or a
+// boolean read as "true" or "false") holds one of Values. Without values it
+// holds for nobody.
+type ClaimRule struct {
 	Claim  string   `yaml:"claim"`
 	Values []string `yaml:"values"`
+}
+
+// Holds reports whether the claims raw satisfy the rule.
+func (r ClaimRule) Holds(raw map[string]any) bool {
+	if len(r.Values) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(claimStrings(raw[r.Claim]), func(v string) bool { return slices.Contains(r.Values, v) })
+}
+
+// validate checks a rule named field and fills in its default claim.
+func (r *ClaimRule) validate(field, defaultClaim string, bad func(field, format string, args ...any)) {
+	if len(r.Values) == 0 && r.Claim != "" {
+		bad(field+".values", "is empty; list the claim values that make the rule hold, or leave out %s", field)
+	}
+	if len(r.Values) > 0 && r.Claim == "" {
+		r.Claim = defaultClaim
+	}
+	if slices.Contains(r.Values, "") {
+		bad(field+".values", "holds an empty value")
+	}
 }
 
 // MFARule demands a strong sign-in. With ACRValues the authorisation
@@ -212,15 +272,17 @@ func (p *ProviderConfig) validate() []error {
 			bad("organisation_map", "value %q maps to an empty organisation name", value)
 		}
 	}
-	if len(p.Beheerder.Values) == 0 && p.Beheerder.Claim != "" {
-		bad("beheerder.values", "is empty; list the claim values that grant the beheerder role, or leave out beheerder")
+	if p.GroupsClaim == "" {
+		p.GroupsClaim = DefaultGroupsClaim
 	}
-	if len(p.Beheerder.Values) > 0 && p.Beheerder.Claim == "" {
-		p.Beheerder.Claim = DefaultBeheerderClaim
+	if p.FunctionClaim == "" {
+		p.FunctionClaim = DefaultFunctionClaim
 	}
-	if slices.Contains(p.Beheerder.Values, "") {
-		bad("beheerder.values", "holds an empty value")
-	}
+	p.Beheerder.validate("beheerder", DefaultBeheerderClaim, bad)
+	// The organisation's own roles read the groups claim unless told
+	// otherwise: "a member of this group at our IdP".
+	p.Organisatiebeheerder.validate("organisatiebeheerder", p.GroupsClaim, bad)
+	p.Shielded.validate("shielded", p.GroupsClaim, bad)
 	if slices.Contains(p.MFA.ACRValues, "") {
 		bad("mfa.acr_values", "holds an empty value")
 	}

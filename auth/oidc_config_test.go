@@ -41,6 +41,30 @@ func TestParseOIDCConfig(t *testing.T) {
 			t.Error("back-channel logout on without backchannel_logout")
 		}
 	})
+	t.Run("PersonClaims", func(t *testing.T) {
+		p := mustParse1(t, validConfig)
+		if p.GroupsClaim != "groups" || p.FunctionClaim != "title" {
+			t.Errorf("groups_claim %q, function_claim %q; want the defaults groups and title", p.GroupsClaim, p.FunctionClaim)
+		}
+		if p.Organisatiebeheerder.Holds(map[string]any{"groups": []any{"x"}}) || p.Shielded.Holds(map[string]any{"groups": []any{"x"}}) {
+			t.Error("an absent organisatiebeheerder or shielded rule holds")
+		}
+		// Rules without a claim read the groups claim, whatever it is called.
+		p = mustParse1(t, strings.Replace(validConfig, "client_id: ketenhub", `client_id: ketenhub
+    groups_claim: teams
+    function_claim: jobTitle
+    organisatiebeheerder: {values: [ketenhub-organisatiebeheerders]}
+    shielded: {claim: afgeschermd, values: ["true"]}`, 1))
+		if p.GroupsClaim != "teams" || p.FunctionClaim != "jobTitle" || p.Organisatiebeheerder.Claim != "teams" || p.Shielded.Claim != "afgeschermd" {
+			t.Errorf("read %+v", p)
+		}
+		if !p.Organisatiebeheerder.Holds(map[string]any{"teams": []any{"a", "ketenhub-organisatiebeheerders"}}) {
+			t.Error("the organisatiebeheerder rule does not hold for a member of its group")
+		}
+		if !p.Shielded.Holds(map[string]any{"afgeschermd": true}) || p.Shielded.Holds(map[string]any{"afgeschermd": false}) {
+			t.Error("the shielded rule does not read a boolean claim as true/false")
+		}
+	})
 	t.Run("BackchannelLogout", func(t *testing.T) {
 		cfg, err := auth.ParseOIDCConfig([]byte(strings.Replace(validConfig, "client_id: ketenhub", "client_id: ketenhub\n    backchannel_logout: true", 1)))
 		if err != nil {
@@ -87,22 +111,27 @@ func TestParseOIDCConfig(t *testing.T) {
 	})
 
 	for name, tc := range map[string]struct{ from, to, want string }{
-		"BadID":           {"id: regio", "id: Regio Noord", "provider Regio Noord: id:"},
-		"NoDisplayName":   {"display_name: Regionale Keycloak", "display_name: ''", "provider regio: display_name: is required"},
-		"HTTPIssuer":      {"https://sso.example.nl", "http://sso.example.nl", "provider regio: issuer: "},
-		"NoClientID":      {"client_id: ketenhub", "client_id: ''", "provider regio: client_id: is required"},
-		"TwoSecrets":      {"client_secret: geheim", "client_secret: geheim\n    client_secret_file: /x", "provider regio: client_secret: set exactly one"},
-		"UnknownLogout":   {"client_secret: geheim", "client_secret: geheim\n    logout: nergens", "provider regio: logout: \"nergens\" is not one of"},
-		"NoSecret":        {"client_secret: geheim", "", "provider regio: client_secret: set exactly one"},
-		"NoOpenID":        {"client_id: ketenhub", "client_id: ketenhub\n    scopes: [profile]", "provider regio: scopes: must include openid"},
-		"TwoOrgs":         {"organisation_claim: organisation", "organisation_claim: organisation\n    organisation: X", "provider regio: organisation: set exactly one"},
-		"NoOrg":           {"organisation_claim: organisation", "", "provider regio: organisation: set exactly one"},
-		"MapWithFixed":    {"organisation_claim: organisation", "organisation: X\n    organisation_map: {a: B}", "provider regio: organisation_map:"},
-		"EmptyMapValue":   {"organisation_claim: organisation", "organisation_claim: org\n    organisation_map: {a: ''}", "provider regio: organisation_map:"},
-		"BeheerderNoVals": {"beheerder: {values: [ketenhub-beheerders]}", "beheerder: {claim: roles}", "provider regio: beheerder.values:"},
-		"EmptyAMR":        {"beheerder:", "mfa: {amr: ['']}\n    beheerder:", "provider regio: mfa.amr:"},
-		"NoProviders":     {validConfig, "providers: []", "providers: the list is empty"},
-		"BackchannelWord": {"client_id: ketenhub", "client_id: ketenhub\n    backchannel_logout: ja", "cannot unmarshal !!str `ja` into bool"},
+		"BadID":              {"id: regio", "id: Regio Noord", "provider Regio Noord: id:"},
+		"NoDisplayName":      {"display_name: Regionale Keycloak", "display_name: ''", "provider regio: display_name: is required"},
+		"HTTPIssuer":         {"https://sso.example.nl", "http://sso.example.nl", "provider regio: issuer: "},
+		"NoClientID":         {"client_id: ketenhub", "client_id: ''", "provider regio: client_id: is required"},
+		"TwoSecrets":         {"client_secret: geheim", "client_secret: geheim\n    client_secret_file: /x", "provider regio: client_secret: set exactly one"},
+		"UnknownLogout":      {"client_secret: geheim", "client_secret: geheim\n    logout: nergens", "provider regio: logout: \"nergens\" is not one of"},
+		"NoSecret":           {"client_secret: geheim", "", "provider regio: client_secret: set exactly one"},
+		"NoOpenID":           {"client_id: ketenhub", "client_id: ketenhub\n    scopes: [profile]", "provider regio: scopes: must include openid"},
+		"TwoOrgs":            {"organisation_claim: organisation", "organisation_claim: organisation\n    organisation: X", "provider regio: organisation: set exactly one"},
+		"NoOrg":              {"organisation_claim: organisation", "", "provider regio: organisation: set exactly one"},
+		"MapWithFixed":       {"organisation_claim: organisation", "organisation: X\n    organisation_map: {a: B}", "provider regio: organisation_map:"},
+		"EmptyMapValue":      {"organisation_claim: organisation", "organisation_claim: org\n    organisation_map: {a: ''}", "provider regio: organisation_map:"},
+		"BeheerderNoVals":    {"beheerder: {values: [ketenhub-beheerders]}", "beheerder: {claim: roles}", "provider regio: beheerder.values:"},
+		"EmptyAMR":           {"beheerder:", "mfa: {amr: ['']}\n    beheerder:", "provider regio: mfa.amr:"},
+		"OrgBeheerderNoVals": {"beheerder:", "organisatiebeheerder: {claim: roles}\n    beheerder:", "provider regio: organisatiebeheerder.values:"},
+		"OrgBeheerderEmpty":  {"beheerder:", "organisatiebeheerder: {values: ['']}\n    beheerder:", "provider regio: organisatiebeheerder.values: holds an empty value"},
+		"ShieldedNoVals":     {"beheerder:", "shielded: {claim: afgeschermd}\n    beheerder:", "provider regio: shielded.values:"},
+		"ShieldedWord":       {"beheerder:", "shielded: ja\n    beheerder:", "cannot unmarshal"},
+		"GroupsClaimList":    {"beheerder:", "groups_claim: [a, b]\n    beheerder:", "cannot unmarshal"},
+		"NoProviders":        {validConfig, "providers: []", "providers: the list is empty"},
+		"BackchannelWord":    {"client_id: ketenhub", "client_id: ketenhub\n    backchannel_logout: ja", "cannot unmarshal !!str `ja` into bool"},
 	} {
 		t.Run("Err"+name, func(t *testing.T) {
 			_, err := auth.ParseOIDCConfig([]byte(strings.Replace(validConfig, tc.from, tc.to, 1)))
@@ -155,4 +184,14 @@ func TestLoadOIDCConfig(t *testing.T) {
 	if !slices.Contains(cfg.Providers[0].Scopes, "openid") {
 		t.Error("no openid scope")
 	}
+}
+
+// mustParse1 parses a configuration and returns its first provider.
+func mustParse1(t *testing.T, data string) auth.ProviderConfig {
+	t.Helper()
+	cfg, err := auth.ParseOIDCConfig([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Providers[0]
 }

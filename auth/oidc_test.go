@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,9 @@ var (
 		{Subject: "beheer", Name: "Sanne Vermeulen", Email: "s.vermeulen@vrzw.example", Title: "Functioneel beheerder", Organisation: orgRegio, Groups: []string{"ketenhub-beheerders"}},
 		{Subject: "vreemd", Name: "Vera Vreemd", Email: "vera@onbekend.example", Organisation: "Stichting Onbekend"},
 		{Subject: "los", Name: "Lars Los", Email: "lars@los.example"},
+		{Subject: "rechercheur", Name: "Ruud Jansen", Email: "r.jansen@politie.example", Title: "  Rechercheur Team Ondermijning ", Organisation: orgPolitie,
+			Groups: []string{"Team Ondermijning", "ketenhub-organisatiebeheerders", "Team Ondermijning", strings.Repeat("x", ketenhub.MaxGroupName+1)},
+			Claims: map[string]any{"afgeschermd": true}},
 	}
 	personasB = []devidp.Persona{
 		{Subject: "agent", Name: "Samira Haddou", Email: "samira.haddou@politie.example", Title: "Wijkagent", Organisation: orgPurmerend, Groups: []string{"ketenhub-beheerders"}},
@@ -127,6 +131,8 @@ providers:
     client_secret: secret-a
     organisation_claim: organisation
     beheerder: {claim: groups, values: [ketenhub-beheerders]}
+    organisatiebeheerder: {values: [ketenhub-organisatiebeheerders]}
+    shielded: {claim: afgeschermd, values: ["true"]}
     backchannel_logout: true
   - id: b
     display_name: Politie
@@ -622,6 +628,68 @@ func TestOIDCSignIn(t *testing.T) {
 			}
 		})
 	})
+}
+
+// TestOIDCPersonClaims: what the provider says of a person at each
+// sign-in (groups, function, the organisatiebeheerder role, the shielded
+// mark) is what Ketenhub records, and a later sign-in replaces it: a group,
+// role or mark taken away at the provider is gone after the next sign-in.
+func TestOIDCPersonClaims(t *testing.T) {
+	forEachDB(t, func(t *testing.T, kind string) {
+		e := newOIDCEnv(t, kind, envOptions{})
+		e.signIn(t, "a", "rechercheur", "")
+		me := e.me(t)
+		if me == nil {
+			t.Fatal("not signed in")
+		}
+		u := e.user(t, me.UserID)
+		if got, want := u.Function, "Rechercheur Team Ondermijning"; got != want {
+			t.Errorf("function = %q, want %q", got, want)
+		}
+		// Repeats are kept once; a name longer than ketenhub.MaxGroupName is left out.
+		if got, want := strings.Join(u.Groups, "|"), "Team Ondermijning|ketenhub-organisatiebeheerders"; got != want {
+			t.Errorf("groups = %q, want %q", got, want)
+		}
+		if u.OrganisationRole != ketenhub.OrganisationRoleBeheerder || u.PlatformRole != ketenhub.PlatformRoleNone {
+			t.Errorf("roles = %q / %q, want organisatiebeheerder and no platform role", u.OrganisationRole, u.PlatformRole)
+		}
+		if !u.Shielded {
+			t.Error("the shielded claim did not shield the user")
+		}
+		if !strings.Contains(e.logs.String(), "groups left out") {
+			t.Error("the dropped group was not logged")
+		}
+
+		// The provider takes the group, the role and the mark away, and puts
+		// the person in more groups than Ketenhub keeps.
+		p := personasA[4]
+		p.Groups = nil
+		for i := range auth.MaxUserGroups + 20 {
+			p.Groups = append(p.Groups, fmt.Sprintf("groep-%03d", i))
+		}
+		p.Claims = map[string]any{"afgeschermd": false}
+		if err := e.idp["a"].SetPersona(p); err != nil {
+			t.Fatal(err)
+		}
+		e.signIn(t, "a", "rechercheur", "")
+		u = e.user(t, me.UserID)
+		if len(u.Groups) != auth.MaxUserGroups || slices.Contains(u.Groups, "Team Ondermijning") || u.Groups[0] != "groep-000" {
+			t.Errorf("after the second sign-in: %d groups from %v, want the first %d and not Team Ondermijning", len(u.Groups), u.Groups[0], auth.MaxUserGroups)
+		}
+		if u.OrganisationRole != ketenhub.OrganisationRoleNone || u.Shielded {
+			t.Errorf("after the second sign-in: role %q, shielded %t; want neither", u.OrganisationRole, u.Shielded)
+		}
+	})
+}
+
+// user reads a user as the session middleware does.
+func (e *oidcEnv) user(t *testing.T, id int64) *ketenhub.User {
+	t.Helper()
+	u, err := e.svc.Users.FindUserByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 func TestOIDCRefusals(t *testing.T) {

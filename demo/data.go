@@ -165,7 +165,7 @@ var actions = []actionSpec{
 	// Ondermijning
 	{key: "controles", workspace: "ondermijning", goal: "controles", by: keyOOV, status: ketenhub.StatusLopend, due: days(38), countTarget: 6, countDone: 4,
 		title: "Zes integrale controles bedrijventerreinen en buitengebied", description: "Samen met politie, handhaving en Belastingdienst; planning per kwartaal in het programmaoverleg ondermijning."},
-	{key: "hercontroles", workspace: "ondermijning", goal: "controles", by: keyTeamchef, lead: keyWijkagent, status: ketenhub.StatusOpen, due: days(-9), countTarget: 2, countDone: 1, ref: "POL-YYYY-2231",
+	{key: "hercontroles", workspace: "ondermijning", goal: "controles", by: keyTeamchef, lead: keyRechercheur, status: ketenhub.StatusOpen, due: days(-9), countTarget: 2, countDone: 1, ref: "POL-YYYY-2231",
 		title: "Twee hercontroles na sluiting (Wet Damocles)", description: "Controle of gesloten panden gesloten blijven en niet opnieuw in gebruik zijn genomen."},
 	{key: "controle-opmeer", workspace: "ondermijning", goal: "controles", by: keyOOVOpmeer, status: ketenhub.StatusOpen, due: days(10),
 		title: "Integrale controle recreatiepark Opmeer", description: "Het recreatiepark en het buitengebied zijn kwetsbare gebieden; controle met politie en RIEC-ondersteuning."},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -94,15 +95,15 @@ func personaContexts(t *testing.T, svc *store.Services) map[string]context.Conte
 	if err != nil {
 		t.Fatal(err)
 	}
-	byEmail := map[string]*ketenhub.User{}
+	seeded := map[int64]bool{}
 	for _, u := range users {
-		byEmail[u.Email] = u
+		seeded[u.ID] = true
 	}
 	as := map[string]context.Context{}
 	for _, p := range demo.Personas {
-		u, ok := byEmail[p.Email]
-		if !ok {
-			t.Fatalf("no user for persona %q", p.Key)
+		u, err := p.SignIn(context.Background(), svc.Users, "", orgIDs[p.OrganisationName])
+		if err != nil || !seeded[u.ID] {
+			t.Fatalf("no user for persona %q (%v)", p.Key, err)
 		}
 		if got, want := u.OrganisationID, orgIDs[p.OrganisationName]; got != want || want == 0 {
 			t.Errorf("persona %q: organisation %d, want %d (%s)", p.Key, got, want, p.OrganisationName)
@@ -112,6 +113,15 @@ func personaContexts(t *testing.T, svc *store.Services) map[string]context.Conte
 		}
 		if got, want := u.Issuer+" "+u.Subject, demo.Issuer+" "+p.Subject; got != want {
 			t.Errorf("persona %q: identity %q, want %q", p.Key, got, want)
+		}
+		// The user as the session middleware finds them: with their groups.
+		u, err = svc.Users.FindUserByID(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprintf("%s|%q|%s|%t", u.Function, u.Groups, u.OrganisationRole, u.Shielded),
+			fmt.Sprintf("%s|%q|%s|%t", p.Title, sorted(p.Groups()), p.OrganisationRole, p.Shielded); got != want {
+			t.Errorf("persona %q: function|groups|organisation role|shielded = %s, want %s", p.Key, got, want)
 		}
 		as[p.Key] = ketenhub.NewContextWithViewer(context.Background(), u.Viewer())
 	}
@@ -168,6 +178,7 @@ func TestSeed(t *testing.T) {
 			t.Run("Comments", func(t *testing.T) { testComments(t, s) })
 			t.Run("RestrictedAction", func(t *testing.T) { testRestrictedAction(t, s) })
 			t.Run("Meetings", func(t *testing.T) { testMeetings(t, s) })
+			t.Run("PoliceTeams", func(t *testing.T) { testPoliceTeams(t, s) })
 			t.Run("SecondSeedIsNoop", func(t *testing.T) { testSecondSeed(t, s) })
 		})
 	}
@@ -481,4 +492,87 @@ func testMeetings(t *testing.T, s *seeded) {
 	if m := ggd[string(ketenhub.MeetingSignaaloverleg)]; m == nil || m.WorkspaceID != s.workspaceIDs(t, "ggd")["Jeugd en veiligheid"] {
 		t.Errorf("the GGD sees signaaloverleg %+v, want the one of Jeugd en veiligheid", m)
 	}
+}
+
+func sorted(xs []string) []string {
+	out := append([]string{}, xs...)
+	slices.Sort(out)
+	return out
+}
+
+// TestPersonas: the demo has the two police teams, a shielded officer and
+// an organisatiebeheerder for the police and for Purmerend.
+func TestPersonas(t *testing.T) {
+	count := func(f func(demo.Persona) bool) (n int) {
+		for _, p := range demo.Personas {
+			if f(p) {
+				n++
+			}
+		}
+		return n
+	}
+	police := func(p demo.Persona) bool { return p.OrganisationName == "Politie Noord-Holland" }
+	for _, team := range []string{demo.TeamOndermijning, demo.BasisteamPurmerend} {
+		if count(func(p demo.Persona) bool { return police(p) && slices.Contains(p.Teams, team) }) == 0 {
+			t.Errorf("no police persona in %q", team)
+		}
+	}
+	if count(func(p demo.Persona) bool {
+		return police(p) && p.Shielded && slices.Contains(p.Teams, demo.TeamOndermijning) && p.Title != ""
+	}) != 1 {
+		t.Error("want one shielded police officer with a function in Team Ondermijning")
+	}
+	for _, org := range []string{"Politie Noord-Holland", "Gemeente Purmerend"} {
+		if count(func(p demo.Persona) bool {
+			return p.OrganisationName == org && p.OrganisationRole == ketenhub.OrganisationRoleBeheerder && slices.Contains(p.Groups(), demo.OrganisatiebeheerderGroup)
+		}) != 1 {
+			t.Errorf("want one organisatiebeheerder of %s", org)
+		}
+	}
+	for _, p := range demo.Personas {
+		if police(p) && p.OrganisationRole == ketenhub.OrganisationRoleNone && len(p.Teams) != 1 {
+			t.Errorf("police persona %q is in %d teams, want one", p.Key, len(p.Teams))
+		}
+	}
+}
+
+// testPoliceTeams: the police admit only Team Ondermijning to the
+// Ondermijning workspace, as their own organisatiebeheerder; the team's
+// officers see it, the basisteam's wijkagent does not, and the police's
+// other workspaces stay open to the whole organisation.
+func testPoliceTeams(t *testing.T, s *seeded) {
+	const title = "Ondermijning"
+	for persona, sees := range map[string]bool{"teamchef": true, "rechercheur": true, "wijkagent": false, "oov-adviseur": true} {
+		if _, ok := s.workspaceIDs(t, persona)[title]; ok != sees {
+			t.Errorf("%s sees %s: %t, want %t", persona, title, ok, sees)
+		}
+	}
+	if _, ok := s.workspaceIDs(t, "wijkagent")["Jeugd en veiligheid"]; !ok {
+		t.Error("the wijkagent lost Jeugd en veiligheid, whose police admission should stay open")
+	}
+	ws := s.workspaceIDs(t, "teamchef")[title]
+	beheerder := s.as["organisatiebeheerder-politie"]
+	v, _ := ketenhub.ViewerFromContext(beheerder)
+	adm, err := s.svc.Admissions.FindAdmission(beheerder, ws, v.OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adm.Open || len(adm.Users) != 0 || !slices.Equal(adm.Groups, []string{demo.TeamOndermijning}) {
+		t.Errorf("police admission to %s = %+v, want the group %q only", title, adm, demo.TeamOndermijning)
+	}
+	// The hercontroles are led by the shielded rechercheur, whom the
+	// gemeente may see only by function.
+	for _, a := range s.visibleActions(t, "oov-adviseur") {
+		if a.Title == "Twee hercontroles na sluiting (Wet Damocles)" {
+			lead, err := s.svc.Users.FindUserByID(context.Background(), *a.LeadUserID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !lead.Shielded || lead.Function != "Rechercheur Team Ondermijning" {
+				t.Errorf("the hercontroles' lead is %+v, want the shielded rechercheur", lead)
+			}
+			return
+		}
+	}
+	t.Error("the gemeente does not see the hercontroles")
 }

@@ -78,6 +78,7 @@ func Seed(ctx context.Context, svc Services) error {
 		s.createActions,
 		s.createComments,
 		s.createMeetings,
+		s.admitTeams,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -89,9 +90,25 @@ func Seed(ctx context.Context, svc Services) error {
 
 func (p Persona) user(issuer string, orgID int64) *ketenhub.User {
 	return &ketenhub.User{
-		Issuer: issuer, Subject: p.Subject, Name: p.Name, Email: p.Email,
-		OrganisationID: orgID, PlatformRole: p.PlatformRole,
+		Issuer: issuer, Subject: p.Subject, Name: p.Name, Email: p.Email, Function: p.Title,
+		OrganisationID: orgID, PlatformRole: p.PlatformRole, OrganisationRole: p.OrganisationRole,
+		Groups: p.Groups(), Shielded: p.Shielded,
 	}
+}
+
+// SignIn records a sign-in of persona p under issuer (Issuer when empty),
+// as the development identity provider vouches for them, in organisation
+// orgID, and returns the user as stored: what a test needs to act as a
+// persona exactly as a browser would.
+func (p Persona) SignIn(ctx context.Context, users ketenhub.UserService, issuer string, orgID int64) (*ketenhub.User, error) {
+	if issuer == "" {
+		issuer = Issuer
+	}
+	u := p.user(issuer, orgID)
+	if err := users.UpsertUser(ctx, u); err != nil {
+		return nil, fmt.Errorf("demo: sign in %s: %w", p.Key, err)
+	}
+	return u, nil
 }
 
 // as returns ctx acting as user u.
@@ -313,6 +330,30 @@ func (s *seeder) createMeetings(ctx context.Context) error {
 		}
 		if err := s.svc.Meetings.CreateMeeting(as(ctx, s.users[regisseurOf(spec.workspace)]), m); err != nil {
 			return fmt.Errorf("meeting %q: %w", spec.title, err)
+		}
+	}
+	return nil
+}
+
+// admissions are who of an organisation take part in a workspace, as its
+// own organisatiebeheerder names them: the police admit only Team
+// Ondermijning to Ondermijning, so that the officers of Basisteam Purmerend
+// do not see it. Every other admission stays open to the whole organisation.
+var admissions = []struct {
+	workspace, org, by string
+	groups             []string
+}{
+	{workspace: "ondermijning", org: orgPolitie, by: keyPolitieBeheerder, groups: []string{TeamOndermijning}},
+}
+
+// admitTeams sets the admissions, each as the organisation's own beheerder.
+// It runs last, so that the data the other steps create as any police
+// persona exists first, as it would have before the police named the team.
+func (s *seeder) admitTeams(ctx context.Context) error {
+	for _, a := range admissions {
+		in := ketenhub.AdmissionInput{Users: []int64{}, Groups: a.groups}
+		if _, err := s.svc.Admissions.SetAdmission(as(ctx, s.users[a.by]), s.workspaces[a.workspace], s.orgs[a.org], in); err != nil {
+			return fmt.Errorf("admission of %q to %q: %w", a.org, a.workspace, err)
 		}
 	}
 	return nil

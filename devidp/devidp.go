@@ -26,7 +26,9 @@ import (
 )
 
 // Persona is a user the sign-in page offers. Subject is the OIDC subject;
-// Organisation goes into the "organisation" claim and Groups into "groups".
+// Organisation goes into the "organisation" claim, Title into "title" and
+// Groups into "groups"; Claims are further claims, sent as they are (such
+// as "shielded": true).
 type Persona struct {
 	Subject      string
 	Name         string
@@ -34,6 +36,7 @@ type Persona struct {
 	Title        string
 	Organisation string
 	Groups       []string
+	Claims       map[string]any
 }
 
 // Client is a registered relying party (a confidential web client that
@@ -164,6 +167,13 @@ func New(issuer string, personas []Persona, clients []Client, opts ...Option) (*
 
 // Issuer is the issuer URL, exactly as discovery and tokens state it.
 func (p *Provider) Issuer() string { return p.issuer }
+
+// SetPersona replaces the persona with p's subject: its next sign-in
+// carries the new claims, as when an administrator changes a user's groups
+// at a real provider. Sign-ins already made keep what they were given.
+func (p *Provider) SetPersona(ps Persona) error {
+	return p.storage.setPersona(ps)
+}
 
 // Handler serves the provider at the issuer's path: mount it at that path
 // with the full request path (for an issuer at the root, mount it at "/").

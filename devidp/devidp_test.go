@@ -445,3 +445,50 @@ func TestSendLogout(t *testing.T) {
 		}
 	}
 }
+
+// idTokenOf runs a whole sign-in as subject and returns the ID token's claims.
+func (e *env) idTokenOf(t *testing.T, subject string) map[string]any {
+	t.Helper()
+	verifier := oauth2.GenerateVerifier()
+	cb := e.signIn(t, subject, "st", "n", verifier)
+	tok, err := e.rp.oauth.Exchange(context.Background(), cb.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("exchange: %v", err)
+	}
+	idt, err := e.rp.verifier.Verify(context.Background(), tok.Extra("id_token").(string))
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	var claims map[string]any
+	if err := idt.Claims(&claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
+}
+
+// TestSetPersona: a persona changed at the provider (a group taken away, a
+// claim added) signs in with the new claims from then on.
+func TestSetPersona(t *testing.T) {
+	e := newEnv(t)
+	before := e.idTokenOf(t, "beheer")
+	if got := fmt.Sprint(before["groups"]); got != "[ketenhub-beheerders]" {
+		t.Fatalf("groups before = %s", got)
+	}
+	p := personas[1]
+	p.Groups = []string{"Team Ondermijning"}
+	p.Title = "Rechercheur"
+	p.Claims = map[string]any{"shielded": true}
+	if err := e.idp.SetPersona(p); err != nil {
+		t.Fatal(err)
+	}
+	after := e.idTokenOf(t, "beheer")
+	if got := fmt.Sprint(after["groups"]); got != "[Team Ondermijning]" {
+		t.Errorf("groups after = %s, want [Team Ondermijning]", got)
+	}
+	if after["title"] != "Rechercheur" || after["shielded"] != true {
+		t.Errorf("title %v, shielded %v; want Rechercheur and true", after["title"], after["shielded"])
+	}
+	if err := e.idp.SetPersona(devidp.Persona{Subject: "niemand", Name: "Niemand"}); err == nil {
+		t.Error("SetPersona added a persona that did not exist")
+	}
+}

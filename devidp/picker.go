@@ -74,7 +74,7 @@ func (p *Provider) showPicker(w http.ResponseWriter, r *http.Request) {
 	pickerPage.Execute(w, struct {
 		ID       string
 		Personas []Persona
-	}{id, p.storage.order})
+	}{id, p.storage.personaList()})
 }
 
 // pickPersona completes the sign-in as the chosen persona and sends the

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -19,17 +20,17 @@ import (
 // storage keeps the provider's state in memory: pending sign-ins, codes
 // and access tokens. It implements op.Storage.
 type storage struct {
-	issuer   string
-	opts     options
-	personas map[string]Persona
-	order    []Persona
-	clients  map[string]*client
+	issuer  string
+	opts    options
+	clients map[string]*client
 	// published is in the JWKS; signWith signs (it is published unless a
 	// test asked for a wrong signature).
 	published signingKey
 	signWith  signingKey
 
 	mu       sync.Mutex
+	personas map[string]Persona
+	order    []Persona
 	requests map[string]*authRequest
 	codes    map[string]string // code → request id
 	tokens   map[string]accessToken
@@ -308,8 +309,40 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	return s.setUserinfo(info, t.subject, t.scopes)
 }
 
-func (s *storage) setUserinfo(info *oidc.UserInfo, subject string, scopes []string) error {
+// persona returns the persona with subject as it is now.
+func (s *storage) persona(subject string) (Persona, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	ps, ok := s.personas[subject]
+	return ps, ok
+}
+
+// personas returns the personas in the picker's order.
+func (s *storage) personaList() []Persona {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.order)
+}
+
+// setPersona replaces the persona with ps's subject.
+func (s *storage) setPersona(ps Persona) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.personas[ps.Subject]; !ok || ps.Name == "" {
+		return fmt.Errorf("devidp: no persona %q to replace, or no name", ps.Subject)
+	}
+	ps.Groups, ps.Claims = slices.Clone(ps.Groups), maps.Clone(ps.Claims)
+	s.personas[ps.Subject] = ps
+	for i := range s.order {
+		if s.order[i].Subject == ps.Subject {
+			s.order[i] = ps
+		}
+	}
+	return nil
+}
+
+func (s *storage) setUserinfo(info *oidc.UserInfo, subject string, scopes []string) error {
+	ps, ok := s.persona(subject)
 	if !ok {
 		return errors.New("unknown persona")
 	}
@@ -330,6 +363,9 @@ func (s *storage) setUserinfo(info *oidc.UserInfo, subject string, scopes []stri
 		info.AppendClaims("title", ps.Title)
 	}
 	info.AppendClaims("groups", append([]string{}, ps.Groups...))
+	for k, v := range ps.Claims {
+		info.AppendClaims(k, v)
+	}
 	return nil
 }
 

@@ -118,15 +118,18 @@ func themeOrder(th ketenhub.Theme) int {
 }
 
 // names resolves organisation and user ids to names through the services,
-// once per id.
+// once per id. People are named as the viewer's directory
+// (UserService.FindUsers) shows them: a person the viewer may not know of
+// is not named, and a shielded officer of another organisation is named
+// by function and organisation only (ketenhub.Shown.Label).
 type names struct {
 	svc   ketenhub.Services
 	orgs  map[int64]string
-	users map[int64]string
+	users map[int64]*ketenhub.User
 }
 
 func newNames(svc ketenhub.Services) *names {
-	return &names{svc: svc, users: map[int64]string{}}
+	return &names{svc: svc}
 }
 
 // org returns an organisation's name; an unknown id gives "".
@@ -144,22 +147,35 @@ func (n *names) org(ctx context.Context, id int64) (string, error) {
 	return n.orgs[id], nil
 }
 
-// user returns a user's name; nil or an unknown id gives "".
+// user returns a person's name as the viewer may see it, or for a shielded
+// officer of another organisation "<function>, <organisation>" (in Dutch,
+// "Medewerker, <organisation>" without a function, whatever the export's
+// language: the collectors know none); nil, or a person the viewer may not
+// know of, gives "".
 func (n *names) user(ctx context.Context, id *int64) (string, error) {
 	if id == nil {
 		return "", nil
 	}
-	if name, ok := n.users[*id]; ok {
-		return name, nil
+	if n.users == nil {
+		list, err := n.svc.Users.FindUsers(ctx, 0)
+		if err != nil {
+			return "", fmt.Errorf("export: users: %w", err)
+		}
+		n.users = make(map[int64]*ketenhub.User, len(list))
+		for _, u := range list {
+			n.users[u.ID] = u
+		}
 	}
-	u, err := n.svc.Users.FindUserByID(ctx, *id)
+	u, ok := n.users[*id]
 	switch {
-	case ketenhub.ErrorCode(err) == ketenhub.ENOTFOUND:
-		n.users[*id] = ""
+	case !ok:
 		return "", nil
-	case err != nil:
-		return "", fmt.Errorf("export: user %d: %w", *id, err)
+	case u.Name == "" && u.Shielded:
+		org, err := n.org(ctx, u.OrganisationID)
+		if err != nil {
+			return "", err
+		}
+		return ketenhub.FunctionLabel(u.Function, org, string(NL)), nil
 	}
-	n.users[*id] = u.Name
 	return u.Name, nil
 }

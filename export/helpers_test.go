@@ -69,20 +69,13 @@ func seedRegion(t *testing.T, kind string) *region {
 	for _, o := range orgs {
 		r.orgs[o.Name] = o.ID
 	}
-	users, err := svc.Users.FindUsers(reader, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, p := range demo.Personas {
-		for _, u := range users {
-			if u.Email == p.Email {
-				r.users[p.Key] = u
-				r.as[p.Key] = ketenhub.NewContextWithViewer(ctx, u.Viewer())
-			}
+		u, err := p.SignIn(ctx, svc.Users, "", r.orgs[p.OrganisationName])
+		if err != nil {
+			t.Fatalf("sign in persona %q: %v", p.Key, err)
 		}
-		if r.as[p.Key] == nil {
-			t.Fatalf("no user for persona %q", p.Key)
-		}
+		r.users[p.Key] = u
+		r.as[p.Key] = ketenhub.NewContextWithViewer(ctx, u.Viewer())
 	}
 	return r
 }

@@ -83,7 +83,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := &conn{h: h, ws: ws, viewer: user.Viewer(), name: user.Name, token: cookie.Value, session: sess.ID,
+	c := &conn{h: h, ws: ws, viewer: user.Viewer(), person: presenceUser(user), token: cookie.Value, session: sess.ID,
 		send: make(chan *websocket.PreparedMessage, h.cfg.QueueSize), subs: map[string]*sub{}}
 	// The connection's context ends when it is closed or the hub stops:
 	// one context instead of a done channel and a goroutine joining the two.
@@ -150,7 +150,7 @@ type conn struct {
 	h      *Hub
 	ws     *websocket.Conn
 	viewer ketenhub.Viewer
-	name   string // the user's name, shown in presence
+	person PresenceUser // the user as presence shows them (to each viewer through the policy)
 	token  string
 	// session is the id of the connection's session, by which the bus
 	// names it when it is revoked (Hub.sessionsEnded).

@@ -135,7 +135,7 @@ func New(cfg Config) (*Hub, error) {
 	}
 	cfg = cfg.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel, presence: newPresence(cfg.Bus),
+	return &Hub{cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel, presence: newPresence(cfg.Bus, cfg.Policy),
 		topics: map[int64]*topic{}, live: map[*conn]struct{}{}}, nil
 }
 

@@ -5,19 +5,39 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/ketenhub/ketenhub"
 )
 
-// PresenceUser is one person looking at a meeting board.
+// PresenceUser is one person looking at a meeting board. Between nodes it
+// carries the name; what a viewer receives is shown(), which leaves out the
+// name of a shielded officer of another organisation than the viewer's.
 type PresenceUser struct {
 	UserID         int64  `json:"user_id"`
 	Name           string `json:"name"`
 	OrganisationID int64  `json:"organisation_id"`
+	Function       string `json:"function"`
+	Shielded       bool   `json:"shielded"`
+}
+
+// presenceUser is u as presence knows them.
+func presenceUser(u *ketenhub.User) PresenceUser {
+	return PresenceUser{UserID: u.ID, Name: u.Name, OrganisationID: u.OrganisationID, Function: u.Function, Shielded: u.Shielded}
+}
+
+// shownTo is the person as viewer v may see them (ketenhub.ShowPerson):
+// a shielded officer of another organisation without a name.
+func (u PresenceUser) shownTo(p ketenhub.Policy, v ketenhub.Viewer) PresenceUser {
+	full := &ketenhub.User{ID: u.UserID, Name: u.Name, OrganisationID: u.OrganisationID, Function: u.Function, Shielded: u.Shielded}
+	u.Name = ketenhub.ShowPerson(p, v, full, "", false).Name
+	return u
 }
 
 // PresenceNote is what one hub node tells the others: who is looking at a
@@ -53,8 +73,9 @@ const msgPresence = "presence"
 // changes. Changes are batched by one goroutine, which alone publishes, so
 // this node's notes reach the bus in order.
 type presence struct {
-	node string
-	bus  Bus
+	node   string
+	bus    Bus
+	policy ketenhub.Policy
 
 	mu     sync.Mutex
 	local  map[int64]map[*conn]PresenceUser // meeting → the connections here
@@ -68,8 +89,8 @@ type remoteNote struct {
 	expires time.Time
 }
 
-func newPresence(bus Bus) *presence {
-	return &presence{node: newNodeID(), bus: bus, local: map[int64]map[*conn]PresenceUser{},
+func newPresence(bus Bus, policy ketenhub.Policy) *presence {
+	return &presence{node: newNodeID(), bus: bus, policy: policy, local: map[int64]map[*conn]PresenceUser{},
 		remote: map[int64]map[string]remoteNote{}, dirty: map[int64]bool{}, wake: make(chan struct{}, 1)}
 }
 
@@ -86,7 +107,7 @@ func (p *presence) join(meeting int64, c *conn) {
 	if p.local[meeting] == nil {
 		p.local[meeting] = map[*conn]PresenceUser{}
 	}
-	p.local[meeting][c] = PresenceUser{UserID: c.viewer.UserID, Name: c.name, OrganisationID: c.viewer.OrganisationID}
+	p.local[meeting][c] = c.person
 	p.markLocked(meeting, true)
 }
 
@@ -158,15 +179,16 @@ func (p *presence) flush(ctx context.Context, log func(string, ...any)) {
 	dirty := p.dirty
 	p.dirty = map[int64]bool{}
 	type job struct {
-		note  PresenceNote
-		pub   bool
-		conns []*conn
-		msg   *websocket.PreparedMessage
+		meeting int64
+		note    PresenceNote
+		pub     bool
+		conns   []*conn
+		users   []PresenceUser
 	}
 	jobs := make([]job, 0, len(dirty))
 	for meeting, publish := range dirty {
-		jobs = append(jobs, job{note: p.noteLocked(meeting), pub: publish, conns: p.connsLocked(meeting),
-			msg: prepare(presenceMessage{Type: msgPresence, Topic: meetingTopic(meeting), Users: p.mergedLocked(meeting)})})
+		jobs = append(jobs, job{meeting: meeting, note: p.noteLocked(meeting), pub: publish, conns: p.connsLocked(meeting),
+			users: p.mergedLocked(meeting)})
 	}
 	p.mu.Unlock()
 	for _, j := range jobs {
@@ -175,10 +197,48 @@ func (p *presence) flush(ctx context.Context, log func(string, ...any)) {
 				log("realtime: publish presence", "meeting", j.note.Meeting, "error", err)
 			}
 		}
-		for _, c := range j.conns {
-			c.enqueue(j.msg)
-		}
+		p.tell(j.meeting, j.users, j.conns)
 	}
+}
+
+// tell sends each connection the people looking at a meeting as its viewer
+// may see them. The message is encoded once per distinct view (in practice
+// once per organisation), not once per connection.
+func (p *presence) tell(meeting int64, users []PresenceUser, conns []*conn) {
+	prepared := map[string]*websocket.PreparedMessage{}
+	for _, c := range conns {
+		view := make([]PresenceUser, len(users))
+		var key strings.Builder
+		for i, u := range users {
+			view[i] = u.shownTo(p.policy, c.viewer)
+			if view[i].Name == "" && u.Name != "" {
+				fmt.Fprintf(&key, "%d,", u.UserID)
+			}
+		}
+		msg, ok := prepared[key.String()]
+		if !ok {
+			sortShown(view)
+			msg = prepare(presenceMessage{Type: msgPresence, Topic: meetingTopic(meeting), Users: view})
+			prepared[key.String()] = msg
+		}
+		c.enqueue(msg)
+	}
+}
+
+// sortShown orders a view of presence by what it shows (the name, or the
+// function of one shown by function), then id, so that the order says
+// nothing of a hidden name.
+func sortShown(users []PresenceUser) {
+	slices.SortFunc(users, func(a, b PresenceUser) int {
+		ka, kb := a.Name, b.Name
+		if ka == "" {
+			ka = a.Function
+		}
+		if kb == "" {
+			kb = b.Function
+		}
+		return cmp.Or(strings.Compare(ka, kb), cmp.Compare(a.UserID, b.UserID))
+	})
 }
 
 // republish repeats this node's notes, so that other nodes keep them.

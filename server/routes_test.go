@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"slices"
@@ -81,14 +82,49 @@ func TestEveryRouteWorks(t *testing.T) {
 				problem(t, http.StatusConflict, ketenhub.ECONFLICT, "")
 		})
 		t.Run("users", func(t *testing.T) {
+			// The police admit their teamchef and a shielded officer to the
+			// workspace, not a third colleague.
+			hidden := s.signIn("rik-verborgen", w.orgs["politie"].ID, ketenhub.PlatformRoleNone)
+			outside := s.signIn("nina-buiten", w.orgs["politie"].ID, ketenhub.PlatformRoleNone)
+			for _, q := range []string{
+				fmt.Sprintf("UPDATE users SET shielded_by_claim = TRUE, function = 'Rechercheur' WHERE id = %d", hidden.user.ID),
+				fmt.Sprintf("INSERT INTO admitted_users (workspace_id, organisation_id, user_id) VALUES (%d, %d, %d), (%[1]d, %[2]d, %[4]d)",
+					w.workspace.ID, w.orgs["politie"].ID, w.politie.user.ID, hidden.user.ID),
+			} {
+				if err := s.db.Gorm().Exec(q).Error; err != nil {
+					t.Fatalf("set up: %v", err)
+				}
+			}
 			var list struct{ Items []ketenhub.User }
-			w.gemeente.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["politie"].ID), nil).must(t, http.StatusOK, &list)
-			if len(list.Items) != 1 || list.Items[0].ID != w.politie.user.ID {
-				t.Fatalf("users = %+v", list.Items)
+			r := w.gemeente.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["politie"].ID), nil)
+			r.must(t, http.StatusOK, &list)
+			if len(list.Items) != 2 || list.Items[0].ID != hidden.user.ID || list.Items[1].ID != w.politie.user.ID {
+				t.Fatalf("the police people the gemeente knows = %+v, want the shielded officer and the teamchef", list.Items)
+			}
+			if got := list.Items[0]; got.Name != "" || got.Email != "" || !got.Shielded || got.Function != "Rechercheur" {
+				t.Errorf("the shielded officer = %+v, want function and organisation only", got)
+			}
+			for _, secret := range []string{"rik-verborgen", "nina-buiten"} {
+				if bytes.Contains(r.body, []byte(secret)) {
+					t.Errorf("the gemeente's directory holds %q: %s", secret, r.body)
+				}
+			}
+			// A colleague sees every colleague by name, with e-mail addresses.
+			r = outside.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["politie"].ID), nil)
+			r.must(t, http.StatusOK, &list)
+			if len(list.Items) != 3 || !bytes.Contains(r.body, []byte(`"rik-verborgen@example.nl"`)) {
+				t.Errorf("a colleague's directory = %s, want all three police people with their addresses", r.body)
+			}
+			// Not admitted, the colleague knows no one of other organisations.
+			outside.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
+			for _, u := range list.Items {
+				if u.OrganisationID != w.orgs["politie"].ID {
+					t.Errorf("a person not admitted sees %+v of another organisation", u)
+				}
 			}
 			// The directory shows only people who share a workspace with the
-			// viewer's organisation, and other organisations' e-mail addresses
-			// not at all; a beheerder, who manages sessions, sees everyone.
+			// viewer, and other organisations' e-mail addresses not at all; a
+			// beheerder, who manages sessions, sees everyone.
 			w.gemeente.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
 			var orgs []int64
 			for _, u := range list.Items {
@@ -98,18 +134,22 @@ func TestEveryRouteWorks(t *testing.T) {
 				}
 			}
 			slices.Sort(orgs)
-			want := []int64{w.orgs["gemeente"].ID, w.orgs["politie"].ID, w.orgs["om"].ID, w.orgs["ggd"].ID}
+			want := []int64{w.orgs["gemeente"].ID, w.orgs["politie"].ID, w.orgs["politie"].ID, w.orgs["om"].ID, w.orgs["ggd"].ID}
 			slices.Sort(want)
 			if !slices.Equal(orgs, want) {
-				t.Fatalf("the gemeente's directory holds users of %v, want those of %v (its workspace's members)", orgs, want)
+				t.Fatalf("the gemeente's directory holds users of %v, want those of %v (its workspace's admitted people)", orgs, want)
 			}
 			w.gemeente.do("GET", fmt.Sprintf("/api/v1/users?organisation_id=%d", w.orgs["riec"].ID), nil).must(t, http.StatusOK, &list)
 			if len(list.Items) != 0 {
 				t.Errorf("the gemeente sees users of the RIEC, which shares no workspace with it: %+v", list.Items)
 			}
-			w.beheerder.do("GET", "/api/v1/users", nil).must(t, http.StatusOK, &list)
-			if got, want := len(list.Items), 6; got != want {
+			r = w.beheerder.do("GET", "/api/v1/users", nil)
+			r.must(t, http.StatusOK, &list)
+			if got, want := len(list.Items), 8; got != want {
 				t.Fatalf("the beheerder's directory = %d users, want all %d", got, want)
+			}
+			if bytes.Contains(r.body, []byte("rik-verborgen")) {
+				t.Errorf("the beheerder's directory names the shielded officer of another organisation: %s", r.body)
 			}
 		})
 		t.Run("sessions", func(t *testing.T) {

@@ -195,6 +195,7 @@ func (s *Server) routes() {
 	v1.GET("/users", s.handle(s.listUsers))
 	v1.GET("/users/:id/sessions", s.handle(s.listSessions))
 	v1.DELETE("/users/:id/sessions/:sessionId", s.handle(s.deleteSession))
+	v1.PUT("/users/:id/shielded", s.handle(s.setShielded))
 
 	v1.GET("/workspaces", s.handle(s.listWorkspaces))
 	v1.POST("/workspaces", s.handle(s.createWorkspace))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -316,7 +317,7 @@ func (s *AdmissionService) FindPeople(ctx context.Context, workspaceID int64) ([
 		return nil, err
 	}
 	var rows []userRow
-	err = tx.Raw("SELECT u.* FROM users u WHERE " + userTakesPartSQL(workspaceID) + " ORDER BY u.organisation_id, u.name, u.id").Scan(&rows).Error
+	err = tx.Raw("SELECT u.* FROM users u WHERE " + userTakesPartSQL(workspaceID)).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("find people: %w", err)
 	}
@@ -325,6 +326,7 @@ func (s *AdmissionService) FindPeople(ctx context.Context, workspaceID int64) ([
 		out[i] = s.personFor(a.Viewer, rows[i].domain())
 		out[i].Admitted = true
 	}
+	sortPeople(out)
 	return out, nil
 }
 
@@ -332,14 +334,19 @@ func (s *AdmissionService) FindPeople(ctx context.Context, workspaceID int64) ([
 // organisation by function only, e-mail addresses only within the
 // viewer's own organisation.
 func (b *base) personFor(v ketenhub.Viewer, u *ketenhub.User) *ketenhub.Person {
-	p := &ketenhub.Person{ID: u.ID, Function: u.Function, OrganisationID: u.OrganisationID, Shielded: u.Shielded}
-	if b.policy.ShowsName(v, u) {
-		p.Name = u.Name
-	}
-	if u.OrganisationID == v.OrganisationID {
-		p.Email = u.Email
-	}
-	return p
+	shown := ketenhub.ShowPerson(b.policy, v, u, "", u.OrganisationID == v.OrganisationID)
+	return &ketenhub.Person{ID: u.ID, Name: shown.Name, Function: u.Function, OrganisationID: u.OrganisationID,
+		Email: shown.Email, Shielded: u.Shielded}
+}
+
+// sortPeople orders people by organisation, then by what is shown of them
+// (the name, or the function), so that the order says nothing of a hidden
+// name.
+func sortPeople(people []*ketenhub.Person) {
+	key := func(p *ketenhub.Person) string { return strings.ToLower(cmp.Or(p.Name, p.Function)) }
+	slices.SortFunc(people, func(a, b *ketenhub.Person) int {
+		return cmp.Or(cmp.Compare(a.OrganisationID, b.OrganisationID), strings.Compare(key(a), key(b)), cmp.Compare(a.ID, b.ID))
+	})
 }
 
 // AccessReview tells an organisation's beheerder who of its people take
@@ -369,7 +376,7 @@ func (s *AdmissionService) AccessReview(ctx context.Context, orgID int64) (*kete
 			return nil, err
 		}
 		var people []userRow
-		err = tx.Raw("SELECT u.* FROM users u WHERE u.organisation_id = ? AND "+userTakesPartSQL(r.ID)+" ORDER BY u.name, u.id", orgID).Scan(&people).Error
+		err = tx.Raw("SELECT u.* FROM users u WHERE u.organisation_id = ? AND "+userTakesPartSQL(r.ID), orgID).Scan(&people).Error
 		if err != nil {
 			return nil, fmt.Errorf("find people taking part: %w", err)
 		}
@@ -378,6 +385,7 @@ func (s *AdmissionService) AccessReview(ctx context.Context, orgID int64) (*kete
 			p.Admitted = true
 			entry.People = append(entry.People, p)
 		}
+		sortPeople(entry.People)
 		review.Workspaces = append(review.Workspaces, entry)
 	}
 	return review, nil

@@ -35,7 +35,7 @@ func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.Subj
 		if err := visible(q, a.Sight, "comments", ketenhub.SubjectComment).Order("comments.created_at, comments.id").Find(&rows).Error; err != nil {
 			return fmt.Errorf("find comments: %w", err)
 		}
-		names, err := authorNames(tx, rows)
+		authors, err := commentAuthors(tx, rows)
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *CommentService) FindComments(ctx context.Context, subject ketenhub.Subj
 		out = make([]*ketenhub.Comment, len(rows))
 		for i, r := range rows {
 			out[i] = r.domain(orgs[r.ID])
-			out[i].AuthorName = names[r.AuthorUserID]
+			s.showAuthor(a.Viewer, out[i], authors[r.AuthorUserID])
 		}
 		return s.auditReads(tx, a.Viewer, a.WorkspaceID, ketenhub.SubjectComment, restricted)
 	})
@@ -90,13 +90,15 @@ func (s *CommentService) CreateComment(ctx context.Context, c *ketenhub.Comment)
 		if err := setVisibleOrgs(tx, ketenhub.SubjectComment, row.ID, c.Visibility); err != nil {
 			return err
 		}
-		names, err := authorNames(tx, []commentRow{row})
+		authors, err := commentAuthors(tx, []commentRow{row})
 		if err != nil {
 			return err
 		}
 		*c = *row.domain(c.Visibility)
-		c.AuthorName = names[row.AuthorUserID]
-		_, err = s.appendEvent(tx, a, ketenhub.EventCommentCreated, ketenhub.SubjectComment, row.ID, c, c.Visibility, nil)
+		logged := *c // the log is read by every organisation: no name
+		s.showAuthor(ketenhub.Viewer{}, &logged, authors[row.AuthorUserID])
+		s.showAuthor(a.Viewer, c, authors[row.AuthorUserID])
+		_, err = s.appendEvent(tx, a, ketenhub.EventCommentCreated, ketenhub.SubjectComment, row.ID, &logged, c.Visibility, nil)
 		return err
 	})
 }
@@ -134,24 +136,4 @@ func organisationsOf(tx *gorm.DB, users []int64) (map[int64]int64, error) {
 		out[r.ID] = r.OrganisationID
 	}
 	return out, nil
-}
-
-// authorNames returns the names of the comments' authors by user id.
-func authorNames(tx *gorm.DB, rows []commentRow) (map[int64]string, error) {
-	ids := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		ids = append(ids, r.AuthorUserID)
-	}
-	names := make(map[int64]string, len(ids))
-	if len(ids) == 0 {
-		return names, nil
-	}
-	var users []userRow
-	if err := tx.Select("id, name").Where("id IN ?", ids).Find(&users).Error; err != nil {
-		return nil, fmt.Errorf("find authors: %w", err)
-	}
-	for _, u := range users {
-		names[u.ID] = u.Name
-	}
-	return names, nil
 }

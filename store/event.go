@@ -60,6 +60,9 @@ func eventsOf(tx *gorm.DB, rows []eventRow) ([]*ketenhub.Event, error) {
 			}
 		}
 		out[i] = rows[i].domain(visibilityOf(rows[i].Visibility, orgs[rows[i].ID]), prev)
+		if err := withoutNames(out[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -27,43 +30,22 @@ func (s *UserService) FindUserByID(ctx context.Context, id int64) (*ketenhub.Use
 	return u, withGroups(s.conn(ctx), map[int64]*ketenhub.User{u.ID: u})
 }
 
-// FindUsers returns the users of an organisation (all if orgID is 0) whom
-// the viewer may know of, ordered by name: the people of their own
-// organisation and of organisations that share a workspace with it (a
-// beheerder, who manages everyone's sessions, knows of all). E-mail
-// addresses of other organisations' people are left out.
-func (s *UserService) FindUsers(ctx context.Context, orgID int64) ([]*ketenhub.User, error) {
-	v, err := viewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q := s.conn(ctx).Order("name, id")
-	if orgID != 0 {
-		q = q.Where("organisation_id = ?", orgID)
-	}
-	if !v.IsBeheerder() {
-		q = q.Where(`organisation_id = ? OR organisation_id IN (SELECT o.organisation_id FROM memberships o JOIN memberships m
-ON m.workspace_id = o.workspace_id WHERE m.organisation_id = ? AND m.role IN ? AND o.role IN ?)`,
-			v.OrganisationID, v.OrganisationID, validRoles, validRoles)
-	}
-	var rows []userRow
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("find users: %w", err)
-	}
-	out := make([]*ketenhub.User, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-		if !v.IsBeheerder() && out[i].OrganisationID != v.OrganisationID {
-			out[i].Email = ""
-		}
-	}
-	return out, nil
-}
+// Bounds on what a sign-in records of a person: the groups beyond
+// MaxUserGroups, and group names longer than ketenhub.MaxGroupName
+// characters, are left out (the sign-in flow drops them before and logs
+// it; this is the store's own guard). A longer function is cut.
+const (
+	MaxUserGroups = 200
+	maxFunction   = 200
+)
 
-// validRoles are the membership roles as stored, for queries.
-var validRoles = []string{string(ketenhub.RoleRegisseur), string(ketenhub.RolePartner), string(ketenhub.RoleMeelezer)}
-
-// UpsertUser creates or updates the user with u's issuer and subject.
+// UpsertUser creates or updates the user with u's issuer and subject: what
+// the identity provider says of them at this sign-in. u.Shielded is the
+// identity provider's mark (shielded_by_claim); the mark set by the
+// organisation's beheerder is never changed here. u.Groups replace the
+// user's stored groups, so that a person removed from a group at the
+// identity provider loses what the group admitted them to at their next
+// sign-in. Afterwards u is the user as stored (Shielded either mark).
 func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
 	if u.Issuer == "" || u.Subject == "" {
 		return ketenhub.FieldError("subject", "A user needs an issuer and a subject.", "Een gebruiker heeft een uitgever en een subject nodig.")
@@ -74,6 +56,13 @@ func (s *UserService) UpsertUser(ctx context.Context, u *ketenhub.User) error {
 	if err := ketenhub.ValidateText("email", u.Email, false, 320); err != nil {
 		return err
 	}
+	switch u.OrganisationRole {
+	case ketenhub.OrganisationRoleNone, ketenhub.OrganisationRoleBeheerder:
+	default:
+		return ketenhub.FieldError("organisation_role", "The organisation role is not known.", "De rol in de organisatie is onbekend.")
+	}
+	u.Function = boundFunction(u.Function)
+	u.Groups = boundGroups(u.Groups)
 	// Two first sign-ins of one person (two tabs) can both find no user and
 	// both insert; the loser hits the unique identity index. Trying once
 	// more then finds the winner's row and updates it.
@@ -102,11 +91,98 @@ func (s *UserService) upsertUser(ctx context.Context, u *ketenhub.User) error {
 		}
 		row.Issuer, row.Subject, row.Name, row.Email = u.Issuer, u.Subject, u.Name, u.Email
 		row.OrganisationID, row.PlatformRole, row.UpdatedAt = u.OrganisationID, string(u.PlatformRole), s.now()
+		row.Function, row.ShieldedByClaim, row.OrganisationRole = u.Function, u.Shielded, string(u.OrganisationRole)
 		if err := tx.Save(&row).Error; err != nil {
 			return fmt.Errorf("save user: %w", err)
 		}
+		if err := replaceGroups(tx, row.ID, u.Groups); err != nil {
+			return err
+		}
+		groups := u.Groups
 		*u = *row.domain()
+		u.Groups = groups
 		system := ketenhub.Viewer{UserID: row.ID, OrganisationID: row.OrganisationID}
 		return s.audit(tx, system, action, ketenhub.SubjectUser, row.ID, "sign-in")
 	})
+}
+
+// replaceGroups makes groups the user's groups.
+func replaceGroups(tx *gorm.DB, userID int64, groups []string) error {
+	if err := tx.Exec("DELETE FROM user_groups WHERE user_id = ?", userID).Error; err != nil {
+		return fmt.Errorf("replace user groups: %w", err)
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	rows := make([]map[string]any, len(groups))
+	for i, g := range groups {
+		rows[i] = map[string]any{"user_id": userID, "name": g}
+	}
+	if err := tx.Table("user_groups").Create(rows).Error; err != nil {
+		return fmt.Errorf("replace user groups: %w", err)
+	}
+	return nil
+}
+
+// boundGroups keeps, sorted and without repeats, at most MaxUserGroups of
+// the groups whose names are valid, non-blank and at most
+// ketenhub.MaxGroupName characters.
+func boundGroups(groups []string) []string {
+	out := make([]string, 0, min(len(groups), MaxUserGroups))
+	for _, g := range groups {
+		if len(out) == MaxUserGroups {
+			break
+		}
+		if utf8.ValidString(g) && strings.TrimSpace(g) != "" && utf8.RuneCountInString(g) <= ketenhub.MaxGroupName && !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// boundFunction trims a function and cuts it to maxFunction characters.
+func boundFunction(f string) string {
+	f = strings.TrimSpace(f)
+	if !utf8.ValidString(f) {
+		f = strings.ToValidUTF8(f, "")
+	}
+	if utf8.RuneCountInString(f) > maxFunction {
+		f = string([]rune(f)[:maxFunction])
+	}
+	return f
+}
+
+// SetShielded sets or clears the organisation's shielded mark of a user.
+// Only the user's own organisatiebeheerder may: the organisation knows
+// which of its officers must be shielded. Anyone else, the platform
+// beheerder included, is refused with EFORBIDDEN whether or not the user
+// exists, so that nobody learns of users by trying ids.
+func (s *UserService) SetShielded(ctx context.Context, id int64, shielded bool) (*ketenhub.ShieldedMark, error) {
+	v, err := viewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mark *ketenhub.ShieldedMark
+	err = s.transact(ctx, func(tx *gorm.DB) error {
+		var row userRow
+		if err := tx.Take(&row, id).Error; isNotFound(err) {
+			return ketenhub.Forbidden()
+		} else if err != nil {
+			return fmt.Errorf("find user: %w", err)
+		}
+		if !v.IsOrganisationBeheerder(row.OrganisationID) {
+			return ketenhub.Forbidden()
+		}
+		if err := tx.Model(&userRow{}).Where("id = ?", id).
+			Updates(map[string]any{"shielded_by_organisation": shielded, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("set shielded: %w", err)
+		}
+		mark = &ketenhub.ShieldedMark{UserID: id, Shielded: shielded || row.ShieldedByClaim, ByClaim: row.ShieldedByClaim, ByOrganisation: shielded}
+		return s.audit(tx, v, "update", ketenhub.SubjectUser, id, fmt.Sprintf("shielded_by_organisation=%t", shielded))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return mark, nil
 }

@@ -109,6 +109,18 @@ func testShippedFile(t *testing.T, content string) {
 		if want := personaOrganisation(p); b.me.Organisation.Name != want {
 			t.Errorf("provider %s: signed in for %q, want %q", p.ID, b.me.Organisation.Name, want)
 		}
+		var who struct {
+			User struct {
+				Function         string `json:"function"`
+				OrganisationRole string `json:"organisation_role"`
+				Shielded         bool   `json:"shielded"`
+			} `json:"user"`
+		}
+		b.getJSON(t, "/api/v1/me", &who)
+		want := fmt.Sprintf("Functie Gebruiker %d|%t|%t", i, len(p.Organisatiebeheerder.Values) > 0, len(p.Shielded.Values) > 0)
+		if got := fmt.Sprintf("%s|%t|%t", who.User.Function, who.User.OrganisationRole == "organisatiebeheerder", who.User.Shielded); got != want {
+			t.Errorf("provider %s: function|organisatiebeheerder|shielded = %s, want %s", p.ID, got, want)
+		}
 	}
 	if got := countOrganisations(t, vars); got != len(orgs) {
 		t.Errorf("%d organisations, want the %d created: the demo region must not be seeded beside real providers", got, len(orgs))
@@ -127,6 +139,27 @@ func personaFor(p auth.ProviderConfig, i int) (devidp.Persona, []devidp.Option) 
 	if p.Beheerder.Claim == "groups" {
 		persona.Groups = p.Beheerder.Values
 	}
+	// Every person claim the file reads, where it reads it: the function,
+	// and the values that make the organisatiebeheerder and shield.
+	claims := map[string]any{}
+	if p.FunctionClaim == "title" {
+		persona.Title = "Functie " + persona.Name
+	} else {
+		claims[p.FunctionClaim] = "Functie " + persona.Name
+	}
+	for _, rule := range []auth.ClaimRule{p.Organisatiebeheerder, p.Shielded} {
+		switch {
+		case len(rule.Values) == 0:
+		case rule.Claim == "groups":
+			persona.Groups = append(slices.Clone(persona.Groups), rule.Values[0])
+		case rule.Values[0] == "true":
+			claims[rule.Claim] = true // a boolean claim, as a Keycloak attribute mapper sends it
+		default:
+			list, _ := claims[rule.Claim].([]any)
+			claims[rule.Claim] = append(list, rule.Values[0])
+		}
+	}
+	persona.Claims = claims
 	var opts []devidp.Option
 	if len(p.MFA.ACRValues) > 0 || len(p.MFA.AMR) > 0 {
 		acr := ""

@@ -28,9 +28,9 @@ const (
 	devProviderID  = "dev"
 	devClientID    = "ketenhub"
 	devDisplayName = "Demo-persona's (ontwikkelmodus)"
-	// devBeheerderGroup is the group the beheerder persona is in, and the
-	// dev provider's rule for the platform role beheerder.
-	devBeheerderGroup = "ketenhub-beheerders"
+	// devShieldedClaim is the claim by which the development provider marks
+	// a shielded persona (true).
+	devShieldedClaim = "shielded"
 )
 
 // devIssuer is the development identity provider's issuer: on the hub
@@ -167,17 +167,23 @@ func unjoin(err error) []error {
 }
 
 // devProvider is the development identity provider as the sign-in flow
-// sees it: the organisation comes from the persona's claim, the beheerder
-// role from its group.
+// sees it: the organisation comes from the persona's claim, the groups
+// (teams) from "groups", the function from "title", the beheerder and
+// organisatiebeheerder roles from a group, the shielded mark from a
+// boolean claim.
 func devProvider(publicURL, secret string) auth.ProviderConfig {
 	return auth.ProviderConfig{
-		ID:                devProviderID,
-		DisplayName:       devDisplayName,
-		Issuer:            devIssuer(publicURL),
-		ClientID:          devClientID,
-		ClientSecret:      secret,
-		OrganisationClaim: "organisation",
-		Beheerder:         auth.BeheerderRule{Claim: "groups", Values: []string{devBeheerderGroup}},
+		ID:                   devProviderID,
+		DisplayName:          devDisplayName,
+		Issuer:               devIssuer(publicURL),
+		ClientID:             devClientID,
+		ClientSecret:         secret,
+		OrganisationClaim:    "organisation",
+		GroupsClaim:          "groups",
+		FunctionClaim:        "title",
+		Beheerder:            auth.ClaimRule{Claim: "groups", Values: []string{demo.BeheerderGroup}},
+		Organisatiebeheerder: auth.ClaimRule{Claim: "groups", Values: []string{demo.OrganisatiebeheerderGroup}},
+		Shielded:             auth.ClaimRule{Claim: devShieldedClaim, Values: []string{"true"}},
 		// The development provider sends back-channel logouts when asked
 		// (POST /dev-idp/backchannel-logout), to try them out.
 		BackchannelLogout: true,
@@ -188,13 +194,18 @@ func devProvider(publicURL, secret string) auth.ProviderConfig {
 func devPersonas() []devidp.Persona {
 	out := make([]devidp.Persona, 0, len(demo.Personas))
 	for _, p := range demo.Personas {
-		dp := devidp.Persona{Subject: p.Subject, Name: p.Name, Email: p.Email, Title: p.Title, Organisation: p.OrganisationName}
-		if p.PlatformRole == ketenhub.PlatformRoleBeheerder {
-			dp.Groups = []string{devBeheerderGroup}
-		}
-		out = append(out, dp)
+		out = append(out, devPersona(p))
 	}
 	return out
+}
+
+// devPersona is a demo persona as the development provider signs it in.
+func devPersona(p demo.Persona) devidp.Persona {
+	dp := devidp.Persona{Subject: p.Subject, Name: p.Name, Email: p.Email, Title: p.Title, Organisation: p.OrganisationName, Groups: p.Groups()}
+	if p.Shielded {
+		dp.Claims = map[string]any{devShieldedClaim: true}
+	}
+	return dp
 }
 
 // organisationsByName lets the sign-in flow find the organisation a
