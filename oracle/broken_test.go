@@ -65,6 +65,11 @@ func (p ignoresNamedPeople) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub
 	return s
 }
 
+// namesShielded names shielded officers to everyone (issue 12).
+type namesShielded struct{ policy.Policy }
+
+func (namesShielded) ShowsName(ketenhub.Viewer, *ketenhub.User) bool { return true }
+
 // roomShowsAll shows every item the viewer may see in a meeting's room,
 // whoever else is present (issue 12: the room asks each present person).
 type roomShowsAll struct{ policy.Policy }
@@ -100,6 +105,8 @@ var brokenPolicies = []struct {
 		func(f finding) bool { return f.kind == kindMissing && f.cause == causeNotNamed }},
 	{"room ignores who is present", roomShowsAll{}, "a room view showing what a person present may not see",
 		func(f finding) bool { return f.kind == kindContent && strings.Contains(f.viewer, "in a room with") }},
+	{"shielded officers named", namesShielded{}, "the name or e-mail address of a shielded officer shown to another organisation",
+		func(f finding) bool { return f.kind == kindName }},
 }
 
 // TestLeakOracleFindsBrokenPolicies is the oracle's self-test: against each

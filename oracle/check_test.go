@@ -48,6 +48,32 @@ func (c *checker) scanText(v *viewer, where string, t step, text string) {
 		c.fs.add(finding{kind: c.m.markerLeakKind(mk, v.p, t), viewer: v.name, org: v.org, where: where,
 			what: fmt.Sprintf("marker %s of %s (%s)", mk.token, mk.item, mk.field), item: mk.item, cause: leakCause(mk.item, v.p, t)})
 	}
+	c.scanNames(v, where, text)
+}
+
+// nameRe finds the tokens that are people's names and e-mail addresses.
+var nameRe = regexp.MustCompile(`(?i)z[ne][a-z]{10}`)
+
+// scanNames reports the name or e-mail address of a shielded officer of
+// another organisation than v's: they must be shown by function and
+// organisation only.
+func (c *checker) scanNames(v *viewer, where, text string) {
+	for _, tok := range nameRe.FindAllString(text, -1) {
+		p := c.m.names[strings.ToLower(tok)]
+		if p == nil || !p.shielded {
+			continue
+		}
+		if p.org == v.org {
+			c.saw(v, p.name)
+			continue
+		}
+		field := "name"
+		if strings.EqualFold(tok, p.email) {
+			field = "e-mail address"
+		}
+		c.fs.add(finding{kind: kindName, viewer: v.name, org: v.org, where: where,
+			what: fmt.Sprintf("%s %s of shielded user %d of organisation %d", field, strings.ToLower(tok), p.id, p.org)})
+	}
 }
 
 func (c *checker) saw(v *viewer, token string) {

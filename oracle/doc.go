@@ -28,7 +28,8 @@
 // receive an old version of an item only if their organisation was a member
 // when that version was written and that version's visibility admitted
 // them; a room shows only what every person present may see; a beheerder
-// reads no item of a workspace its organisation is not in.
+// reads no item of a workspace its organisation is not in; a shielded
+// officer is named to their own organisation only.
 //
 // Then, as every person of every organisation and as the beheerder, it calls every
 // GET route of docs/openapi.yaml (so a new route is covered without editing
@@ -42,6 +43,8 @@
 //   - link: the id of a hidden subject in a field that names one;
 //   - existence: a hidden id answered differently from one that does not
 //     exist, or agenda numbering that counts hidden items;
+//   - name: the name or e-mail address of a shielded officer shown to
+//     someone of another organisation;
 //   - access: a person who lost a workspace while following it not told so
 //     (unsubscribed, reason admission_removed), or an admission stored
 //     otherwise than decided;

@@ -108,8 +108,9 @@ type identity struct {
 	shielded     bool
 }
 
-// signIn records a person of the organisation and opens a session for
-// them, as the login flow would, and returns them as a browser.
+// signIn records a person of the organisation with what their identity
+// provider's claims say (UpsertUser, as the login flow calls it) and opens
+// a session for them, and returns them as a browser.
 func (h *hub) signIn(t *testing.T, subject string, p *person, id identity) *browser {
 	t.Helper()
 	ctx := context.Background()
@@ -118,35 +119,13 @@ func (h *hub) signIn(t *testing.T, subject string, p *person, id identity) *brow
 	if err := h.svc.Users.UpsertUser(ctx, u); err != nil {
 		t.Fatalf("upsert user %s: %v", subject, err)
 	}
-	h.storeClaims(t, u.ID, id)
-	u.OrganisationRole, u.Function, u.Groups, u.Shielded = id.orgRole, id.function, id.groups, id.shielded
-	p.id, p.groups, p.shielded = u.ID, id.groups, id.shielded
+	// The model's person is the user as stored: the claims as the hub kept them.
+	p.id, p.groups, p.shielded = u.ID, u.Groups, u.Shielded
 	token, sess, err := h.sessions.Create(ctx, u, auth.SessionMeta{Issuer: u.Issuer, UserAgent: "oracle"})
 	if err != nil {
 		t.Fatalf("create session for %s: %v", subject, err)
 	}
 	return &browser{base: h.url, user: u, token: token, csrf: sess.CSRFToken}
-}
-
-// storeClaims writes what the claim mapping would store at sign-in: the
-// user's function, organisation role, shield and groups. UpsertUser does
-// not store them yet (test set-up through the database handle).
-func (h *hub) storeClaims(t *testing.T, userID int64, id identity) {
-	t.Helper()
-	db := h.db.Gorm()
-	err := db.Exec("UPDATE users SET function = ?, organisation_role = ?, shielded_by_claim = ? WHERE id = ?",
-		id.function, string(id.orgRole), id.shielded, userID).Error
-	if err == nil {
-		err = db.Exec("DELETE FROM user_groups WHERE user_id = ?", userID).Error
-	}
-	for _, g := range id.groups {
-		if err == nil {
-			err = db.Exec("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", userID, g).Error
-		}
-	}
-	if err != nil {
-		t.Fatalf("store the claims of user %d: %v", userID, err)
-	}
 }
 
 // lastSeq is where a workspace's log stands: a system read for the oracle's

@@ -82,7 +82,7 @@ func runOracle(t *testing.T, kind string, pol ketenhub.Policy, seed uint64, enou
 			replay.await(t, nil)
 			replay.check(s, c)
 			done("replay")
-			s.checkCoverage(c)
+			s.checkCoverage(t, c)
 		}
 	}
 	t.Logf("oracle on %s, seed %d: %d steps, %d markers, %d GET requests (%d hidden ids compared with a missing one), %d finding(s); done after %s",
@@ -94,7 +94,8 @@ func runOracle(t *testing.T, kind string, pol ketenhub.Policy, seed uint64, enou
 // every text it may see now, somewhere. A scan that misses what is there,
 // or a model that hides more than the hub, would prove less than it claims;
 // and a hub that does not show an item to the people it names fails them.
-func (s *scenario) checkCoverage(c *checker) {
+func (s *scenario) checkCoverage(t *testing.T, c *checker) {
+	t.Helper()
 	for _, v := range s.viewers {
 		var missed []string
 		var named []*item
@@ -111,6 +112,9 @@ func (s *scenario) checkCoverage(c *checker) {
 			slices.Sort(missed)
 			c.fs.add(finding{kind: kindMissing, viewer: v.name, org: v.org, where: "every route and websocket",
 				what: fmt.Sprintf("never shown what it may see: %v", missed)})
+		}
+		if v.p.shielded && !slices.ContainsFunc(s.viewers, func(o *viewer) bool { return o.org == v.org && c.seen[o.name][v.p.name] }) {
+			t.Errorf("oracle: the name of shielded %s was shown to nobody of their own organisation: the name scan proves nothing", v.name)
 		}
 		for _, it := range named {
 			c.fs.add(finding{kind: kindMissing, viewer: v.name, org: v.org, where: "every route and websocket",
