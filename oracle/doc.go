@@ -7,7 +7,8 @@
 // memberships. Every partner has three people in the groups of its identity
 // provider ("Team Ondermijning", "Team Jeugd": the same names in every
 // organisation), one of them its organisatiebeheerder; the police, the OM
-// and the RIEC each have a shielded officer. Each organisation's beheerder
+// and the RIEC each have a shielded officer by a claim, and the beheerders
+// of the gemeente and the GGD mark one of theirs shielded through the API. Each organisation's beheerder
 // admits, through the API, some of its people to each workspace: the whole
 // organisation, named people, named groups, or both. Through the real HTTP
 // API it creates items of every kind with random visibilities (the whole

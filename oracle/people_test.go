@@ -13,7 +13,8 @@ import (
 // admitted: they manage admission all the same, and read no items then);
 // each organisation admits some of them to each workspace, through the API
 // as its beheerder; some items name people; the police, the OM and the RIEC
-// have a shielded officer.
+// have a shielded officer by a claim, the gemeente and the GGD one marked so
+// by their beheerder.
 
 // teams are the groups of every organisation's identity provider: the same
 // names in several organisations, each of which admits only its own people
@@ -44,6 +45,27 @@ func (s *scenario) buildPeople(key string, org int64) {
 			p.admin = true
 		}
 		s.addViewer(&viewer{name: name, org: org, p: p, b: b})
+	}
+}
+
+// shieldByOrganisation has the gemeente's and the GGD's beheerders mark a
+// person shielded themselves (not by a claim): the gemeente's writer, whose
+// name every change the regisseur makes could carry, and the GGD's third.
+func (s *scenario) shieldByOrganisation() {
+	for _, who := range []struct {
+		key string
+		i   int
+	}{{"gemeente", 0}, {"ggd", 2}} {
+		org := s.orgs[who.key]
+		p := s.people[org][who.i]
+		var mark struct {
+			Shielded bool `json:"shielded"`
+		}
+		s.admins[org].write(s.t, "PUT", fmt.Sprintf("/api/v1/users/%d/shielded", p.id), map[string]any{"shielded": true}, http.StatusOK, &mark)
+		if !mark.Shielded {
+			s.t.Fatalf("oracle: %s/%d marked shielded by their organisation is not shielded", who.key, who.i+1)
+		}
+		p.shielded = true
 	}
 }
 

@@ -105,6 +105,7 @@ func (s *scenario) buildRegion() {
 		s.orgs[string(o.kind)] = org.ID
 		s.buildPeople(string(o.kind), org.ID)
 	}
+	s.shieldByOrganisation()
 	for _, v := range s.viewers {
 		var feed struct{ Path string }
 		v.b.write(t, "POST", "/api/v1/me/calendar-feed", nil, http.StatusCreated, &feed)
