@@ -101,6 +101,8 @@ var brokenPolicies = []struct {
 		func(f finding) bool {
 			return (f.kind == kindContent || f.kind == kindHistory || f.kind == kindLink) && f.cause == causeNotAdmitted
 		}},
+	{"admission ignored on the websocket", ignoresAdmission{}, "a person who lost a workspace while following it not unsubscribed",
+		func(f finding) bool { return f.kind == kindAccess }},
 	{"named people ignored", ignoresNamedPeople{}, "an item never shown to a person it names",
 		func(f finding) bool { return f.kind == kindMissing && f.cause == causeNotNamed }},
 	{"room ignores who is present", roomShowsAll{}, "a room view showing what a person present may not see",
