@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,20 +30,26 @@ var otherSubjects = []ketenhub.SubjectType{
 // not know; an item with one is seen by nobody.
 var unknownScopes = []ketenhub.Scope{"Restricted", "public", "", "workspace "}
 
+// groupNames are the IdP groups people of the world may be in (the same
+// names in every organisation: an admission names groups of its own
+// organisation's people only). nobodysGroup is one that admissions may
+// name but nobody is in.
+var groupNames = []string{"Team Ondermijning", "Recherche", "Handhaving", "Zorg en Veiligheid"}
+
+const nobodysGroup = "Opgeheven team"
+
 // buildWorld inserts a random world with raw SQL into the migrated schema.
 func buildWorld(t *testing.T, tx *gorm.DB, rng *rand.Rand) *policyWorld {
 	t.Helper()
-	w := &policyWorld{roles: map[[2]int64]string{}, items: map[ketenhub.SubjectType][]item{}, visible: map[visKey][]int64{}, lastSeq: map[int64]int64{}, refused: map[string]bool{}}
+	w := &policyWorld{roles: map[[2]int64]string{}, admitted: map[[2]int64]admitted{}, items: map[ketenhub.SubjectType][]item{},
+		visible: map[visKey][]int64{}, visibleTo: map[visKey][]int64{}, lastSeq: map[int64]int64{}, refused: map[string]bool{}}
 	for i := range 3 + rng.IntN(6) {
 		w.orgs = append(w.orgs, insertRow(t, tx, "organisations", map[string]any{
 			"name": fmt.Sprintf("Organisatie %d", i), "kind": string(ketenhub.OrganisationKinds[rng.IntN(len(ketenhub.OrganisationKinds))]),
 			"version": 1, "created_at": worldTime, "updated_at": worldTime,
 		}))
 	}
-	userID := insertRow(t, tx, "users", map[string]any{
-		"issuer": "https://idp.example.nl", "subject": "world", "name": "Wereld", "email": "w@example.nl",
-		"organisation_id": w.orgs[0], "platform_role": "", "created_at": worldTime, "updated_at": worldTime,
-	})
+	insertUsers(t, tx, rng, w)
 	for i := range 2 + rng.IntN(3) {
 		w.workspaces = append(w.workspaces, insertRow(t, tx, "workspaces", map[string]any{
 			"title": fmt.Sprintf("Werkruimte %d", i), "description": "", "theme": string(ketenhub.ThemeOndermijning),
@@ -50,18 +57,142 @@ func buildWorld(t *testing.T, tx *gorm.DB, rng *rand.Rand) *policyWorld {
 		}))
 	}
 	insertMemberships(t, tx, rng, w)
+	insertAdmissions(t, tx, rng, w)
+	creator := w.users[0].id
 	for range 10 + rng.IntN(31) {
-		insertItem(t, tx, rng, w, userID, ketenhub.SubjectAction)
+		insertItem(t, tx, rng, w, creator, ketenhub.SubjectAction)
 	}
 	for range 10 + rng.IntN(31) {
-		insertItem(t, tx, rng, w, userID, ketenhub.SubjectEvent)
+		insertItem(t, tx, rng, w, creator, ketenhub.SubjectEvent)
 	}
 	if len(w.refused) > 0 {
 		t.Logf("the schema refused these adversarial values: %v", w.refused)
 	}
-	t.Logf("%d organisations, %d workspaces, %d memberships, %d actions, %d events",
-		len(w.orgs), len(w.workspaces), len(w.roles), len(w.items[ketenhub.SubjectAction]), len(w.items[ketenhub.SubjectEvent]))
+	t.Logf("%d organisations, %d people, %d workspaces, %d memberships, %d admissions naming someone, %d actions, %d events",
+		len(w.orgs), len(w.users), len(w.workspaces), len(w.roles), len(w.admitted), len(w.items[ketenhub.SubjectAction]), len(w.items[ketenhub.SubjectEvent]))
 	return w
+}
+
+// insertUsers gives every organisation one to three people, each in a
+// random set of groups.
+func insertUsers(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld) {
+	t.Helper()
+	for i, org := range w.orgs {
+		for j := range 1 + rng.IntN(3) {
+			u := worldUser{org: org, id: insertRow(t, tx, "users", map[string]any{
+				"issuer": "https://idp.example.nl", "subject": fmt.Sprintf("o%d-p%d", i, j), "name": fmt.Sprintf("Persoon %d.%d", i, j),
+				"email": fmt.Sprintf("p%d.%d@example.nl", i, j), "organisation_id": org, "platform_role": "",
+				"created_at": worldTime, "updated_at": worldTime,
+			})}
+			for _, g := range groupNames {
+				if rng.IntN(3) == 0 {
+					u.groups = append(u.groups, g)
+					execRow(t, tx, "user_groups", map[string]any{"user_id": u.id, "name": g})
+				}
+			}
+			w.users = append(w.users, u)
+		}
+	}
+}
+
+// insertAdmissions decides, per workspace and member organisation, who of
+// its people take part: nobody named (open to all), or named people and
+// groups. Adversarially, an admission may name a group nobody is in or,
+// once all are decided, a person of another organisation (which must not
+// admit them), and a few admissions are recorded for organisations that
+// are no member.
+func insertAdmissions(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld) {
+	t.Helper()
+	for _, ws := range w.workspaces {
+		for _, org := range w.orgs {
+			if _, member := w.roles[[2]int64{ws, org}]; (member && rng.IntN(3) == 0) || (!member && rng.IntN(8) != 0) {
+				continue // open to the whole organisation, or no member at all
+			}
+			byUsers, byGroups := true, true // people, groups, or both
+			switch rng.IntN(3) {
+			case 0:
+				byGroups = false
+			case 1:
+				byUsers = false
+			}
+			for _, u := range w.users {
+				if byUsers && u.org == org && rng.IntN(2) == 0 {
+					admitUser(t, tx, w, ws, org, u.id)
+				}
+			}
+			for _, g := range groupNames {
+				if byGroups && rng.IntN(5) == 0 {
+					admitGroup(t, tx, w, ws, org, g)
+				}
+			}
+			if byGroups && rng.IntN(4) == 0 {
+				admitGroup(t, tx, w, ws, org, nobodysGroup)
+			}
+			if _, named := w.admitted[[2]int64{ws, org}]; !named {
+				admitGroup(t, tx, w, ws, org, nobodysGroup) // named nobody yet: admit nobody
+			}
+		}
+	}
+	for _, ws := range w.workspaces {
+		for _, org := range w.orgs {
+			if a, named := w.admitted[[2]int64{ws, org}]; !named || rng.IntN(3) == 0 || (len(a.users) == 0 && rng.IntN(2) == 0) {
+				continue // some admissions keep naming groups only
+			}
+			// A person of another organisation, most often one their own
+			// organisation does not admit, whom this must not let in.
+			others := outsidersOf(w, org, ws)
+			if len(others) == 0 || rng.IntN(4) == 0 {
+				others = othersThan(w, org)
+			}
+			if len(others) > 0 {
+				admitUser(t, tx, w, ws, org, others[rng.IntN(len(others))].id)
+			}
+		}
+	}
+}
+
+// outsidersOf returns the people of organisations other than org that are
+// members of ws but do not admit them.
+func outsidersOf(w *policyWorld, org, ws int64) []worldUser {
+	var out []worldUser
+	for _, u := range othersThan(w, org) {
+		if w.roleOf(u.org, ws).Valid() && !w.takesPart(u.id, u.org, u.groups, ws) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// othersThan returns the people of w not of organisation org.
+func othersThan(w *policyWorld, org int64) []worldUser {
+	var out []worldUser
+	for _, u := range w.users {
+		if u.org != org {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+func admitUser(t *testing.T, tx *gorm.DB, w *policyWorld, ws, org, user int64) {
+	t.Helper()
+	k := [2]int64{ws, org}
+	a := w.admitted[k]
+	a.users = append(a.users, user)
+	w.admitted[k] = a
+	execRow(t, tx, "admitted_users", map[string]any{"workspace_id": ws, "organisation_id": org, "user_id": user})
+}
+
+func admitGroup(t *testing.T, tx *gorm.DB, w *policyWorld, ws, org int64, group string) {
+	t.Helper()
+	k := [2]int64{ws, org}
+	a := w.admitted[k]
+	if slices.Contains(a.groups, group) {
+		return
+	}
+	a.groups = append(a.groups, group)
+	w.admitted[k] = a
+	execRow(t, tx, "admitted_groups", map[string]any{"workspace_id": ws, "organisation_id": org, "name": group})
 }
 
 // insertMemberships gives some organisations a random role in some
@@ -104,22 +235,29 @@ func tryMembership(t *testing.T, tx *gorm.DB, ws, org int64, role string) error 
 }
 
 // insertItem inserts one action or event with a random visibility: the
-// whole workspace, or a random (possibly empty) set of organisations that
-// may include non-members. Adversarial visible_orgs rows go with it: rows
-// under other subject types with the same id, and rows for items visible
-// to the whole workspace anyway.
+// whole workspace, or a random (possibly empty) set of organisations and of
+// people, who may include non-members and people not taking part.
+// Adversarial visible_orgs and visible_users rows go with it: rows under
+// other subject types with the same id, and rows for items visible to the
+// whole workspace anyway.
 func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userID int64, subject ketenhub.SubjectType) {
 	t.Helper()
 	ws := w.workspaces[rng.IntN(len(w.workspaces))]
 	vis := ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}
 	if rng.IntN(2) == 0 {
 		vis.Scope = ketenhub.ScopeRestricted
+		namesPeople := rng.IntN(2) == 0
 		if rng.IntN(10) == 0 {
 			vis.Scope = unknownScopes[rng.IntN(len(unknownScopes))]
 		}
 		for _, org := range w.orgs {
 			if rng.IntN(3) == 0 {
 				vis.Organisations = append(vis.Organisations, org)
+			}
+		}
+		for _, u := range w.users {
+			if namesPeople && rng.IntN(4) == 0 {
+				vis.Users = append(vis.Users, u.id)
 			}
 		}
 	}
@@ -139,8 +277,14 @@ func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userI
 	for _, org := range vis.Organisations {
 		insertVisibleOrg(t, tx, w, subject, id, org)
 	}
+	for _, u := range vis.Users {
+		insertVisibleUser(t, tx, w, subject, id, u)
+	}
 	if vis.Scope == ketenhub.ScopeWorkspace && rng.IntN(5) == 0 {
 		insertVisibleOrg(t, tx, w, subject, id, w.orgs[rng.IntN(len(w.orgs))])
+	}
+	if vis.Scope == ketenhub.ScopeWorkspace && rng.IntN(5) == 0 {
+		insertVisibleUser(t, tx, w, subject, id, w.users[rng.IntN(len(w.users))].id)
 	}
 	if rng.IntN(3) == 0 {
 		other := otherSubjects[rng.IntN(len(otherSubjects))]
@@ -152,6 +296,11 @@ func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userI
 				insertVisibleOrg(t, tx, w, other, id, org)
 			}
 		}
+		for _, u := range w.users {
+			if rng.IntN(3) == 0 {
+				insertVisibleUser(t, tx, w, other, id, u.id)
+			}
+		}
 	}
 	it := item{id: id, workspaceID: ws, scope: vis.Scope}
 	if subject == ketenhub.SubjectEvent {
@@ -159,7 +308,7 @@ func insertItem(t *testing.T, tx *gorm.DB, rng *rand.Rand, w *policyWorld, userI
 		tx.Raw("SELECT subject_id FROM events WHERE id = ?", id).Scan(&it.subjectID)
 		// Some events name an action besides their own subject, of any
 		// workspace (an escalation's source lives in another one).
-		if actions := w.items[ketenhub.SubjectAction]; len(actions) > 0 && rng.IntN(3) == 0 {
+		if actions := w.items[ketenhub.SubjectAction]; len(actions) > 0 && rng.IntN(2) == 0 {
 			it.linked = actions[rng.IntN(len(actions))].id
 			execRow(t, tx, "event_links", map[string]any{"event_id": id, "subject_type": string(ketenhub.SubjectAction), "subject_id": it.linked})
 		}
@@ -199,6 +348,17 @@ func insertVisibleOrg(t *testing.T, tx *gorm.DB, w *policyWorld, subject ketenhu
 	}
 	w.visible[k] = append(w.visible[k], org)
 	execRow(t, tx, "visible_orgs", map[string]any{"subject_type": string(subject), "subject_id": id, "organisation_id": org})
+}
+
+// insertVisibleUser names person user in the visible-to set of (subject, id), once.
+func insertVisibleUser(t *testing.T, tx *gorm.DB, w *policyWorld, subject ketenhub.SubjectType, id, user int64) {
+	t.Helper()
+	k := visKey{subject, id}
+	if slices.Contains(w.visibleTo[k], user) {
+		return
+	}
+	w.visibleTo[k] = append(w.visibleTo[k], user)
+	execRow(t, tx, "visible_users", map[string]any{"subject_type": string(subject), "subject_id": id, "user_id": user})
 }
 
 // insertRow inserts one row and returns its id. See rowFor for the columns.
@@ -289,8 +449,34 @@ func plainValue(typ string) any {
 	return "x"
 }
 
-// columnsOf reads the columns of table from the database's catalogue.
+// schemaColumns caches columnsOf per dialect and table: every database of
+// a kind is migrated alike, and asking the catalogue for every row
+// inserted would cost the property test a good part of its time.
+var schemaColumns struct {
+	sync.Mutex
+	of map[string][]column
+}
+
+// columnsOf returns the columns of table, read once from the database's
+// catalogue.
 func columnsOf(t *testing.T, tx *gorm.DB, table string) []column {
+	t.Helper()
+	key := tx.Dialector.Name() + " " + table
+	schemaColumns.Lock()
+	defer schemaColumns.Unlock()
+	if cols, ok := schemaColumns.of[key]; ok {
+		return cols
+	}
+	cols := readColumns(t, tx, table)
+	if schemaColumns.of == nil {
+		schemaColumns.of = map[string][]column{}
+	}
+	schemaColumns.of[key] = cols
+	return cols
+}
+
+// readColumns reads the columns of table from the database's catalogue.
+func readColumns(t *testing.T, tx *gorm.DB, table string) []column {
 	t.Helper()
 	var cols []column
 	switch tx.Dialector.Name() {
