@@ -75,7 +75,8 @@ func (s *scenario) fill(ws *wsModel) {
 }
 
 // randomComment comments on act as a contributor who sees it, with the
-// action's visibility, the whole workspace's, or a restricted one.
+// action's visibility, the whole workspace's, a restricted one, or one
+// naming a person.
 func (s *scenario) randomComment(act *item) {
 	if s.frozen[act] {
 		return
@@ -91,7 +92,7 @@ func (s *scenario) randomComment(act *item) {
 	}
 	org := pick(s.rng, who)
 	vis := act.visAt(s.m.now)
-	switch s.rng.IntN(3) {
+	switch s.rng.IntN(4) {
 	case 0:
 		s.comment(act, org, nil)
 	case 1:
@@ -103,12 +104,32 @@ func (s *scenario) randomComment(act *item) {
 		} else {
 			s.comment(act, org, &vis)
 		}
-	default:
+	case 2:
 		// A comment may be seen by no more than its action.
 		narrower := s.restrictedTo(act.ws, org)
 		narrower.Organisations = slices.DeleteFunc(narrower.Organisations, func(o int64) bool { return o != org && !admitsOrg(vis, o) })
 		s.comment(act, org, narrower)
+	default:
+		s.comment(act, org, s.commentForPerson(act, org))
 	}
+}
+
+// commentForPerson names one person who sees act besides the writer of
+// org (who is added as its author), other than a writer; org's alone if
+// there is none.
+func (s *scenario) commentForPerson(act *item, org int64) *ketenhub.Visibility {
+	var who []*person
+	for _, o := range s.members(act.ws) {
+		for _, p := range s.people[o][1:] {
+			if act.sees(p, s.m.now) {
+				who = append(who, p)
+			}
+		}
+	}
+	if len(who) == 0 {
+		return only(org)
+	}
+	return &ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Users: []int64{pick(s.rng, who).id}}
 }
 
 // agenda has partners propose items with random visibilities; the
