@@ -1,6 +1,7 @@
 package oracle_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
@@ -44,8 +45,39 @@ func (p beheerderReadsAll) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub.
 	return s
 }
 
-// brokenPolicies are the leaks of issue 11, each with the finding that
-// shows it.
+// ignoresAdmission lets every person of a member organisation read the
+// workspace, admitted or not (issue 12: Sight.Items from the role only).
+type ignoresAdmission struct{ policy.Policy }
+
+func (p ignoresAdmission) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub.Sight {
+	s := p.Policy.Sight(v, m)
+	s.Items = m.Role.Valid()
+	return s
+}
+
+// ignoresNamedPeople reads no person named in a restricted visibility: the
+// people an item names do not get it (issue 12: Visibility.Users ignored).
+type ignoresNamedPeople struct{ policy.Policy }
+
+func (p ignoresNamedPeople) Sight(v ketenhub.Viewer, m ketenhub.Member) ketenhub.Sight {
+	s := p.Policy.Sight(v, m)
+	s.User = 0
+	return s
+}
+
+// namesShielded names shielded officers to everyone (issue 12).
+type namesShielded struct{ policy.Policy }
+
+func (namesShielded) ShowsName(ketenhub.Viewer, *ketenhub.User) bool { return true }
+
+// roomShowsAll shows every item the viewer may see in a meeting's room,
+// whoever else is present (issue 12: the room asks each present person).
+type roomShowsAll struct{ policy.Policy }
+
+func (roomShowsAll) ShownInRoom([]ketenhub.Sight, ketenhub.Visibility) bool { return true }
+
+// brokenPolicies are the leaks of issues 11 and 12, each with the finding
+// that shows it.
 var brokenPolicies = []struct {
 	name   string
 	policy ketenhub.Policy
@@ -65,6 +97,18 @@ var brokenPolicies = []struct {
 			return f.kind == kindContent && f.viewer == "beheerder" && f.item != nil && len(f.item.ws.spans[f.org]) == 0 &&
 				(f.item.kind == ketenhub.SubjectGoal || f.item.kind == ketenhub.SubjectAction || f.item.kind == ketenhub.SubjectComment)
 		}},
+	{"admission ignored", ignoresAdmission{}, "an item shown to a person their organisation does not admit",
+		func(f finding) bool {
+			return (f.kind == kindContent || f.kind == kindHistory || f.kind == kindLink) && f.cause == causeNotAdmitted
+		}},
+	{"admission ignored on the websocket", ignoresAdmission{}, "a person who lost a workspace while following it not unsubscribed",
+		func(f finding) bool { return f.kind == kindAccess }},
+	{"named people ignored", ignoresNamedPeople{}, "an item never shown to a person it names",
+		func(f finding) bool { return f.kind == kindMissing && f.cause == causeNotNamed }},
+	{"room ignores who is present", roomShowsAll{}, "a room view showing what a person present may not see",
+		func(f finding) bool { return f.kind == kindContent && strings.Contains(f.viewer, "in a room with") }},
+	{"shielded officers named", namesShielded{}, "the name or e-mail address of a shielded officer shown to another organisation",
+		func(f finding) bool { return f.kind == kindName }},
 }
 
 // TestLeakOracleFindsBrokenPolicies is the oracle's self-test: against each

@@ -11,11 +11,12 @@ import (
 	"github.com/ketenhub/ketenhub"
 )
 
-// viewer is someone the oracle reads as: a user of an organisation, or the
-// beheerder (whose organisation is a member of some workspaces only).
+// viewer is someone the oracle reads as: a person of an organisation, or
+// the beheerder (whose organisation is a member of some workspaces only).
 type viewer struct {
-	name      string
+	name      string // "politie/2", "beheerder"
 	org       int64
+	p         *person
 	beheerder bool
 	b         *browser
 	calendar  string // the file name of their calendar feed
@@ -40,12 +41,38 @@ func (c *checker) scanText(v *viewer, where string, t step, text string) {
 		if mk == nil {
 			continue // not one of ours, or never written
 		}
-		if c.m.markerVisible(mk, v.org, t) {
+		if c.m.markerVisible(mk, v.p, t) {
 			c.saw(v, mk.token)
 			continue
 		}
-		c.fs.add(finding{kind: c.m.markerLeakKind(mk, v.org, t), viewer: v.name, org: v.org, where: where,
-			what: fmt.Sprintf("marker %s of %s (%s)", mk.token, mk.item, mk.field), item: mk.item})
+		c.fs.add(finding{kind: c.m.markerLeakKind(mk, v.p, t), viewer: v.name, org: v.org, where: where,
+			what: fmt.Sprintf("marker %s of %s (%s)", mk.token, mk.item, mk.field), item: mk.item, cause: leakCause(mk.item, v.p, t)})
+	}
+	c.scanNames(v, where, text)
+}
+
+// nameRe finds the tokens that are people's names and e-mail addresses.
+var nameRe = regexp.MustCompile(`(?i)z[ne][a-z]{10}`)
+
+// scanNames reports the name or e-mail address of a shielded officer of
+// another organisation than v's: they must be shown by function and
+// organisation only.
+func (c *checker) scanNames(v *viewer, where, text string) {
+	for _, tok := range nameRe.FindAllString(text, -1) {
+		p := c.m.names[strings.ToLower(tok)]
+		if p == nil || !p.shielded {
+			continue
+		}
+		if p.org == v.org {
+			c.saw(v, p.name)
+			continue
+		}
+		field := "name"
+		if strings.EqualFold(tok, p.email) {
+			field = "e-mail address"
+		}
+		c.fs.add(finding{kind: kindName, viewer: v.name, org: v.org, where: where,
+			what: fmt.Sprintf("%s %s of shielded user %d of organisation %d", field, strings.ToLower(tok), p.id, p.org)})
 	}
 }
 
@@ -152,11 +179,11 @@ func (c *checker) checkIDs(v *viewer, where string, t step, field string, kind k
 			continue
 		}
 		it := c.m.find(kind, id)
-		if it == nil || linkVisible(it, v.org, t) {
+		if it == nil || linkVisible(it, v.p, t) {
 			continue
 		}
 		c.fs.add(finding{kind: kindLink, viewer: v.name, org: v.org, where: where,
-			what: fmt.Sprintf("%s %d names %s, hidden from %s", field, id, it, v.name), item: it})
+			what: fmt.Sprintf("%s %d names %s, hidden from %s", field, id, it, v.name), item: it, cause: leakCause(it, v.p, t)})
 	}
 }
 

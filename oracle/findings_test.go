@@ -15,10 +15,13 @@ const (
 	kindHistory   = "history"   // a marker of an old version the viewer may not receive
 	kindLink      = "link"      // the id of a hidden subject in a field that names one
 	kindExistence = "existence" // a hidden id answered unlike one that does not exist
+	kindName      = "name"      // the name or e-mail address of a shielded officer of another organisation
+	kindAccess    = "access"    // a person who lost a workspace was not told so on the websocket
+	kindMissing   = "missing"   // something the viewer may see was shown nowhere: the model or the scan is wrong, or the hub hides too much
 	kindError     = "error"     // a server error
 )
 
-var findingKinds = []string{kindContent, kindHistory, kindLink, kindExistence, kindError}
+var findingKinds = []string{kindContent, kindHistory, kindLink, kindExistence, kindName, kindAccess, kindMissing, kindError}
 
 // finding is one leak: what the viewer got, where, and what of it.
 type finding struct {
@@ -29,6 +32,9 @@ type finding struct {
 	what   string // "marker zq… of action 12 (title)", "source_action_id 12: action 12, hidden"
 	// item is what leaked, when the finding is about one (for the self-test).
 	item *item
+	// cause is the person-level rule a content or link leak broke, if one
+	// did (causeNotAdmitted, causeNotNamed).
+	cause string
 }
 
 func (f finding) String() string {

@@ -98,18 +98,32 @@ func startRealtime(t *testing.T, cfg store.Config, db *store.DB, pol ketenhub.Po
 	return rt
 }
 
-// signIn records a user of the organisation and opens a session for them,
-// as the login flow would, and returns them as a browser.
-func (h *hub) signIn(t *testing.T, name string, orgID int64, role ketenhub.PlatformRole) *browser {
+// identity is what a person's identity provider says of them besides
+// name and e-mail address.
+type identity struct {
+	platformRole ketenhub.PlatformRole
+	orgRole      ketenhub.OrganisationRole
+	function     string
+	groups       []string
+	shielded     bool
+}
+
+// signIn records a person of the organisation with what their identity
+// provider's claims say (UpsertUser, as the login flow calls it) and opens
+// a session for them, and returns them as a browser.
+func (h *hub) signIn(t *testing.T, subject string, p *person, id identity) *browser {
 	t.Helper()
 	ctx := context.Background()
-	u := &ketenhub.User{Issuer: "https://idp.test", Subject: name, Name: name, Email: name + "@example.nl", OrganisationID: orgID, PlatformRole: role}
+	u := &ketenhub.User{Issuer: "https://idp.test", Subject: subject, Name: p.name, Email: p.email + "@example.nl", OrganisationID: p.org,
+		PlatformRole: id.platformRole, OrganisationRole: id.orgRole, Function: id.function, Groups: id.groups, Shielded: id.shielded}
 	if err := h.svc.Users.UpsertUser(ctx, u); err != nil {
-		t.Fatalf("upsert user %s: %v", name, err)
+		t.Fatalf("upsert user %s: %v", subject, err)
 	}
+	// The model's person is the user as stored: the claims as the hub kept them.
+	p.id, p.groups, p.shielded = u.ID, u.Groups, u.Shielded
 	token, sess, err := h.sessions.Create(ctx, u, auth.SessionMeta{Issuer: u.Issuer, UserAgent: "oracle"})
 	if err != nil {
-		t.Fatalf("create session for %s: %v", name, err)
+		t.Fatalf("create session for %s: %v", subject, err)
 	}
 	return &browser{base: h.url, user: u, token: token, csrf: sess.CSRFToken}
 }

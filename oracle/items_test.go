@@ -39,11 +39,21 @@ func (s *scenario) action(ws *wsModel, owner int64, vis *ketenhub.Visibility) *i
 		s.browsers[owner].write(s.t, "POST", fmt.Sprintf("/api/v1/workspaces/%d/actions", ws.id), map[string]any{
 			"title": text("Actie", title), "description": text("Omschrijving", desc), "owner_organisation_id": owner, "visibility": vis,
 		}, http.StatusCreated, &a)
-		s.checkWidened(fmt.Sprintf("action %d", a.ID), vis, a.Visibility, owner)
+		s.checkWidened(fmt.Sprintf("action %d", a.ID), vis, a.Visibility, s.browsers[owner].user.ID, creatorOrg(vis, owner)...)
 		it = s.m.addItem(ketenhub.SubjectAction, a.ID, ws, map[string]string{"title": title, "description": desc}, &a.Visibility)
 		s.versions[it], s.owners[it] = a.Version, owner
+		s.freezeIfPeopleOnly(it, owner)
 	})
 	return it
+}
+
+// creatorOrg is the creating organisation when vis names no people: the
+// hub adds it then, and only then.
+func creatorOrg(vis *ketenhub.Visibility, org int64) []int64 {
+	if vis != nil && len(vis.Users) > 0 {
+		return nil
+	}
+	return []int64{org}
 }
 
 // updateAction changes an action as its owner: a new title, and the
@@ -59,7 +69,7 @@ func (s *scenario) updateAction(it *item, vis *ketenhub.Visibility) {
 		s.browsers[s.owners[it]].write(s.t, "PATCH", fmt.Sprintf("/api/v1/actions/%d", it.id), body, http.StatusOK, &a)
 		s.m.write(it, map[string]string{"title": title})
 		if vis != nil {
-			s.checkWidened(it.String(), vis, a.Visibility, s.owners[it])
+			s.checkWidened(it.String(), vis, a.Visibility, s.browsers[s.owners[it]].user.ID, creatorOrg(vis, s.owners[it])...)
 			s.m.restrict(it, a.Visibility)
 		}
 		s.versions[it] = a.Version
@@ -77,7 +87,7 @@ func (s *scenario) comment(act *item, org int64, vis *ketenhub.Visibility) *item
 			in["visibility"] = vis
 		}
 		s.browsers[org].write(s.t, "POST", fmt.Sprintf("/api/v1/actions/%d/comments", act.id), in, http.StatusCreated, &c)
-		s.checkWidened(fmt.Sprintf("comment %d", c.ID), vis, c.Visibility, org)
+		s.checkWidened(fmt.Sprintf("comment %d", c.ID), vis, c.Visibility, s.browsers[org].user.ID, creatorOrg(vis, org)...)
 		it = s.m.addItem(ketenhub.SubjectComment, c.ID, act.ws, map[string]string{"body": body}, &c.Visibility)
 		it.parent = act
 	})
@@ -155,7 +165,9 @@ func (s *scenario) refreshAgenda(meeting *item) {
 }
 
 // propose puts an item on a meeting's agenda as org, with vis: a partner's
-// is a proposal, a regisseur's is accepted at once.
+// is a proposal, a regisseur's is accepted at once. A restricted item
+// always names the regisseurs and the proposing organisation, also when it
+// names people (store/agenda.go, itemVisibility).
 func (s *scenario) propose(meeting *item, org int64, vis *ketenhub.Visibility) *item {
 	title, notes := s.token(), s.token()
 	var a ketenhub.AgendaItem
@@ -164,7 +176,7 @@ func (s *scenario) propose(meeting *item, org int64, vis *ketenhub.Visibility) *
 		s.browsers[org].write(s.t, "POST", fmt.Sprintf("/api/v1/meetings/%d/agenda", meeting.id), map[string]any{
 			"title": text("Agendapunt", title), "notes": text("Notitie", notes), "visibility": vis, "minutes_planned": 10,
 		}, http.StatusCreated, &a)
-		s.checkWidened(fmt.Sprintf("agenda item %d", a.ID), vis, a.Visibility, append(s.orgsWith(meeting.ws, ketenhub.RoleRegisseur), org)...)
+		s.checkWidened(fmt.Sprintf("agenda item %d", a.ID), vis, a.Visibility, s.browsers[org].user.ID, append(s.orgsWith(meeting.ws, ketenhub.RoleRegisseur), org)...)
 		it = s.addAgendaItem(meeting.ws, &a, map[string]string{"title": title, "notes": notes})
 	})
 	return it
@@ -199,7 +211,7 @@ func (s *scenario) updateItem(it *item, state ketenhub.AgendaItemState, vis *ket
 			s.m.write(it, fields)
 		}
 		if vis != nil {
-			s.checkWidened(it.String(), vis, a.Visibility, s.orgsWith(it.ws, ketenhub.RoleRegisseur)...)
+			s.checkWidened(it.String(), vis, a.Visibility, s.regisseur(it.ws).user.ID, s.orgsWith(it.ws, ketenhub.RoleRegisseur)...)
 			s.m.restrict(it, a.Visibility)
 		}
 		s.m.setState(it, a.State)

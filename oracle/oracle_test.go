@@ -92,20 +92,33 @@ func runOracle(t *testing.T, kind string, pol ketenhub.Policy, seed uint64, enou
 
 // checkCoverage guards the oracle itself: every viewer must have been shown
 // every text it may see now, somewhere. A scan that misses what is there,
-// or a model that hides more than the hub, would prove less than it claims.
+// or a model that hides more than the hub, would prove less than it claims;
+// and a hub that does not show an item to the people it names fails them.
 func (s *scenario) checkCoverage(t *testing.T, c *checker) {
 	t.Helper()
 	for _, v := range s.viewers {
 		var missed []string
+		var named []*item
 		for _, mk := range s.m.markers {
 			current := mk != nil && slices.Contains(mk.item.versionAt(s.m.now), mk.token)
-			if current && mk.item.sees(v.org, s.m.now) && !c.seen[v.name][mk.token] {
+			if current && mk.item.sees(v.p, s.m.now) && !c.seen[v.name][mk.token] {
 				missed = append(missed, fmt.Sprintf("%s %s", mk.item, mk.field))
+				if vis := mk.item.visAt(s.m.now); slices.Contains(vis.Users, v.p.id) && !admitsOrg(vis, v.org) {
+					named = append(named, mk.item)
+				}
 			}
 		}
 		if len(missed) > 0 {
 			slices.Sort(missed)
-			t.Errorf("oracle: %s was never shown what it may see: %v", v.name, missed)
+			c.fs.add(finding{kind: kindMissing, viewer: v.name, org: v.org, where: "every route and websocket",
+				what: fmt.Sprintf("never shown what it may see: %v", missed)})
+		}
+		if v.p.shielded && !slices.ContainsFunc(s.viewers, func(o *viewer) bool { return o.org == v.org && c.seen[o.name][v.p.name] }) {
+			t.Errorf("oracle: the name of shielded %s was shown to nobody of their own organisation: the name scan proves nothing", v.name)
+		}
+		for _, it := range named {
+			c.fs.add(finding{kind: kindMissing, viewer: v.name, org: v.org, where: "every route and websocket",
+				what: fmt.Sprintf("never shown %s, which names them", it), item: it, cause: causeNotNamed})
 		}
 	}
 }

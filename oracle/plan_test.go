@@ -68,16 +68,22 @@ func (s *scenario) fill(ws *wsModel) {
 	for range 1 + s.rng.IntN(3) {
 		s.randomComment(pick(s.rng, actions))
 	}
-	s.updateAction(pick(s.rng, actions), nil)
+	if open := s.changeable(actions); len(open) > 0 {
+		s.updateAction(pick(s.rng, open), nil)
+	}
 	s.rename(pick(s.rng, goals), "/api/v1/goals/%d", "Doel")
 }
 
 // randomComment comments on act as a contributor who sees it, with the
-// action's visibility, the whole workspace's, or a restricted one.
+// action's visibility, the whole workspace's, a restricted one, or one
+// naming a person.
 func (s *scenario) randomComment(act *item) {
+	if s.frozen[act] {
+		return
+	}
 	var who []int64
 	for _, org := range s.contributors(act.ws) {
-		if act.sees(org, s.m.now) {
+		if act.sees(s.writer(org), s.m.now) {
 			who = append(who, org)
 		}
 	}
@@ -86,17 +92,44 @@ func (s *scenario) randomComment(act *item) {
 	}
 	org := pick(s.rng, who)
 	vis := act.visAt(s.m.now)
-	switch s.rng.IntN(3) {
+	switch s.rng.IntN(4) {
 	case 0:
 		s.comment(act, org, nil)
 	case 1:
-		s.comment(act, org, &vis)
-	default:
+		// The action's visibility, but of the people it names only those
+		// who still take part: naming others is refused.
+		vis.Users = slices.DeleteFunc(slices.Clone(vis.Users), func(id int64) bool { return !act.ws.takesPart(s.personByID(id), s.m.now) })
+		if vis.Restricted() && len(vis.Organisations) == 0 && len(vis.Users) == 0 {
+			s.comment(act, org, nil)
+		} else {
+			s.comment(act, org, &vis)
+		}
+	case 2:
 		// A comment may be seen by no more than its action.
 		narrower := s.restrictedTo(act.ws, org)
-		narrower.Organisations = slices.DeleteFunc(narrower.Organisations, func(o int64) bool { return o != org && !admits(vis, o) })
+		narrower.Organisations = slices.DeleteFunc(narrower.Organisations, func(o int64) bool { return o != org && !admitsOrg(vis, o) })
 		s.comment(act, org, narrower)
+	default:
+		s.comment(act, org, s.commentForPerson(act, org))
 	}
+}
+
+// commentForPerson names one person who sees act besides the writer of
+// org (who is added as its author), other than a writer; org's alone if
+// there is none.
+func (s *scenario) commentForPerson(act *item, org int64) *ketenhub.Visibility {
+	var who []*person
+	for _, o := range s.members(act.ws) {
+		for _, p := range s.people[o][1:] {
+			if act.sees(p, s.m.now) {
+				who = append(who, p)
+			}
+		}
+	}
+	if len(who) == 0 {
+		return only(org)
+	}
+	return &ketenhub.Visibility{Scope: ketenhub.ScopeRestricted, Users: []int64{pick(s.rng, who).id}}
 }
 
 // agenda has partners propose items with random visibilities; the
@@ -129,10 +162,12 @@ func (s *scenario) phaseTwo() {
 	partner := s.orgsWith(theme, ketenhub.RolePartner)[0]
 	s.updateAction(s.action(theme, partner, open), only(partner))
 	s.updateAction(s.action(theme, partner, only(partner)), open)
+	s.changeAdmissions()
 	for _, ws := range s.themes {
-		acts := s.itemsOf(ws, ketenhub.SubjectAction)
+		acts := s.changeable(s.itemsOf(ws, ketenhub.SubjectAction))
 		s.updateAction(pick(s.rng, acts), nil)
 		s.randomComment(pick(s.rng, acts))
+		s.action(ws, s.orgsWith(ws, ketenhub.RoleRegisseur)[0], s.peopleVisibility(ws, s.orgsWith(ws, ketenhub.RoleRegisseur)[0]))
 	}
 	s.rename(pick(s.rng, s.itemsOf(theme, ketenhub.SubjectGoal)), "/api/v1/goals/%d", "Doel")
 	s.rename(s.themeMeets[0], "/api/v1/meetings/%d", "Overleg")
@@ -151,6 +186,7 @@ func (s *scenario) runDriehoek() {
 	m := s.next
 	s.transition(m, ketenhub.MeetingAgendaFixed)
 	s.transition(m, ketenhub.MeetingLive)
+	s.attend(m)
 	var opened, closed []*item
 	for _, it := range s.itemsOf(s.driehoek, ketenhub.SubjectAgendaItem) {
 		if it.onAgenda(s.m.now) && it.visAt(s.m.now).Restricted() {
@@ -159,6 +195,9 @@ func (s *scenario) runDriehoek() {
 			opened = append(opened, it)
 		}
 	}
+	// No follow-up action is made from an item restricted to people: the
+	// decision to act on is one restricted to organisations.
+	slices.SortStableFunc(closed, func(a, b *item) int { return len(a.visAt(s.m.now).Users) - len(b.visAt(s.m.now).Users) })
 	pub, secret := opened[0], closed[0]
 	d := s.decide(m, pub)
 	s.decisionAction(d, s.orgs["politie"])

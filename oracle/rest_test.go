@@ -68,13 +68,20 @@ func (rs *restScan) run(t *testing.T, c *checker) (requests, compared int) {
 // does not exist with the baseline query only.
 func (rs *restScan) requests(t *testing.T, v *viewer, r route) []*request {
 	params := pathParam.FindAllStringSubmatch(r.path, -1)
-	if len(params) > 1 {
+	if len(params) == 2 {
+		return rs.pairRequests(t, v, r, params)
+	}
+	if len(params) > 2 {
 		t.Errorf("oracle: route %s has %d path parameters; teach the oracle to fill them", r.path, len(params))
 		return nil
 	}
 	if len(params) == 0 {
 		var out []*request
-		for _, q := range r.queries(rs.s.queryIDs(nil)) {
+		queries := []url.Values{r.baseline()}
+		if rs.s.primary(v) {
+			queries = r.queries(rs.s.queryIDs(nil))
+		}
+		for _, q := range queries {
 			out = append(out, &request{v: v, route: r.path, path: withQuery(r.path, q)})
 		}
 		return out
@@ -86,9 +93,12 @@ func (rs *restScan) requests(t *testing.T, v *viewer, r route) []*request {
 	}
 	var out []*request
 	for _, pv := range rs.s.pathValues(v, kind) {
+		if rs.redundant(v, kind, pv) {
+			continue
+		}
 		path := strings.Replace(r.path, "{"+params[0][2]+"}", pv.id, 1)
 		queries := []url.Values{r.baseline()}
-		if !pv.hidden && pv.id != noneID {
+		if !pv.hidden && pv.id != noneID && rs.s.primary(v) {
 			queries = r.queries(rs.s.queryIDs(rs.s.m.workspaces[atoi(pv.id)]))
 		}
 		for _, q := range queries {
@@ -96,6 +106,73 @@ func (rs *restScan) requests(t *testing.T, v *viewer, r route) []*request {
 		}
 	}
 	return out
+}
+
+// pairRequests lists the GETs of a route with two path parameters (a
+// workspace member's admission): the first with every value it takes, as
+// for one parameter, the second with the viewer's own organisation and two
+// others. The first's hidden values and the one that names nothing are
+// asked with the viewer's own organisation only, and compared.
+func (rs *restScan) pairRequests(t *testing.T, v *viewer, r route, params [][]string) []*request {
+	var kinds [2]ketenhub.SubjectType
+	for i, p := range params {
+		kind, ok := paramKinds[p[1]]
+		if !ok {
+			t.Errorf("oracle: route %s has a parameter under %q, a collection the oracle does not know; add it to paramKinds", r.path, p[1])
+			return nil
+		}
+		kinds[i] = kind
+	}
+	if kinds[1] != ketenhub.SubjectOrganisation {
+		t.Errorf("oracle: route %s has a second path parameter of kind %s; teach the oracle to fill it", r.path, kinds[1])
+		return nil
+	}
+	seconds := []int64{v.org}
+	for _, id := range rs.s.ids(kinds[1]) {
+		if id != v.org && len(seconds) < 3 {
+			seconds = append(seconds, id)
+		}
+	}
+	var out []*request
+	for _, pv := range rs.s.pathValues(v, kinds[0]) {
+		for i, second := range seconds {
+			if i > 0 && (pv.hidden || pv.id == noneID) {
+				break
+			}
+			path := strings.Replace(r.path, "{"+params[0][2]+"}", pv.id, 1)
+			path = strings.Replace(path, "{"+params[1][2]+"}", itoa(second), 1)
+			out = append(out, &request{v: v, route: r.path, path: withQuery(path, r.baseline()), id: pv.id, subject: pv.subject,
+				hidden: pv.hidden, none: pv.id == noneID})
+		}
+	}
+	return out
+}
+
+// redundant reports whether asking for pv is the same question as one
+// asked already for another viewer: an id hidden from v and from the
+// writer of v's organisation alike, whom the organisation's other people
+// are no different from (the writer asks it and compares it with a missing
+// one), or another user or organisation than v's own (which hold no items).
+// What a person sees, and what is hidden from them alone (by admission, or
+// by the people an item names), is asked.
+func (rs *restScan) redundant(v *viewer, kind ketenhub.SubjectType, pv pathValue) bool {
+	if rs.s.primary(v) {
+		return false
+	}
+	switch kind {
+	case ketenhub.SubjectUser:
+		return pv.id != itoa(v.p.id) && pv.id != noneID
+	case ketenhub.SubjectOrganisation:
+		return pv.id != itoa(v.org) && pv.id != noneID
+	}
+	if !pv.hidden {
+		return false
+	}
+	w := rs.s.writer(v.org)
+	if kind == ketenhub.SubjectWorkspace {
+		return !rs.s.m.workspaces[atoi(pv.id)].takesPart(w, rs.s.m.now)
+	}
+	return pv.subject != nil && !pv.subject.sees(w, rs.s.m.now)
 }
 
 // fetch makes the requests with a few workers.
@@ -131,14 +208,22 @@ func (rs *restScan) judge(t *testing.T, c *checker, rq *request) {
 		text = exporttest.Text(t, ct, r.body)
 	}
 	c.scanText(rq.v, where, end, text)
+	var doc any
 	if strings.Contains(ct, "json") {
-		if doc, err := decodeJSON(r.body); err == nil {
+		var err error
+		if doc, err = decodeJSON(r.body); err == nil {
 			c.scanJSON(rq.v, where, end, doc)
 		} else {
 			t.Errorf("%s as %s: %s is not JSON: %v", where, rq.v.name, ct, err)
 		}
 	}
+	if rq.route == roomRoute && rq.subject != nil && r.status == 200 {
+		c.checkRoom(rq.v, where, end, rs.s.present[rq.subject], text, doc)
+	}
 }
+
+// roomRoute is the room view of a meeting: what its projector shows.
+const roomRoute = "/api/v1/meetings/{id}/room"
 
 // compare checks every hidden id's answer against the non-existent id's on
 // the same route, for the same viewer.
@@ -232,11 +317,12 @@ func (s *scenario) pathValues(v *viewer, kind ketenhub.SubjectType) []pathValue 
 		pv := pathValue{id: itoa(id)}
 		switch kind {
 		case ketenhub.SubjectWorkspace:
-			pv.hidden = !v.beheerder && !s.m.workspaces[id].member(v.org, s.m.now)
+			ws := s.m.workspaces[id]
+			pv.hidden = !v.beheerder && !ws.takesPart(v.p, s.m.now) && !(v.p.admin && ws.member(v.org, s.m.now))
 		case ketenhub.SubjectOrganisation, ketenhub.SubjectUser:
 		default:
 			pv.subject = s.m.find(kind, id)
-			pv.hidden = !pv.subject.sees(v.org, s.m.now)
+			pv.hidden = !pv.subject.sees(v.p, s.m.now)
 		}
 		out = append(out, pv)
 	}

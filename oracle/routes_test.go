@@ -101,6 +101,7 @@ var pathParam = regexp.MustCompile(`/([a-z-]+)/\{([A-Za-z]+)\}`)
 // route under a collection missing here fails the oracle until taught.
 var paramKinds = map[string]ketenhub.SubjectType{
 	"organisations": ketenhub.SubjectOrganisation,
+	"members":       ketenhub.SubjectOrganisation,
 	"users":         ketenhub.SubjectUser,
 	"workspaces":    ketenhub.SubjectWorkspace,
 	"goals":         ketenhub.SubjectGoal,

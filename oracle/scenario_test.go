@@ -19,11 +19,23 @@ type scenario struct {
 	rng *rand.Rand
 	m   *model
 
-	orgs      map[string]int64 // organisation key (kind) → id
-	browsers  map[int64]*browser
+	orgs map[string]int64 // organisation key (kind) → id
+	// browsers are each organisation's writer: its organisatiebeheerder,
+	// admitted wherever it is a member, who makes its changes.
+	browsers map[int64]*browser
+	// admins are each partner's organisatiebeheerder, who decides its admissions.
+	admins    map[int64]*browser
 	beheerder *browser
 	viewers   []*viewer
 	users     []int64
+	people    map[int64][]*person // organisation → its people, the writer first
+	// frozen items name only people, so that their creator sees them as a
+	// person: the scenario changes them no more.
+	frozen map[*item]bool
+	// present are the people recorded present at a live meeting.
+	present map[*item][]*person
+	// admissionTurn chooses the next admission's kind in turn.
+	admissionTurn int
 	// roles are the current memberships: workspace → organisation → role.
 	roles    map[*wsModel]map[int64]ketenhub.Role
 	versions map[*item]int64 // what the next write of an item is based on
@@ -57,6 +69,7 @@ var regionOrgs = []struct {
 func newScenario(t *testing.T, h *hub, seed uint64, fs *findings) *scenario {
 	return &scenario{t: t, h: h, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), m: newModel(),
 		orgs: map[string]int64{}, browsers: map[int64]*browser{}, roles: map[*wsModel]map[int64]ketenhub.Role{},
+		people: map[int64][]*person{}, admins: map[int64]*browser{}, frozen: map[*item]bool{}, present: map[*item][]*person{},
 		versions: map[*item]int64{}, owners: map[*item]int64{}, findings: fs}
 }
 
@@ -74,7 +87,7 @@ func (s *scenario) token() string { return s.m.newToken(s.rng) }
 
 func text(prefix, token string) string { return prefix + " " + token }
 
-// buildRegion makes the organisations, their users and the workspaces.
+// buildRegion makes the organisations, their people and the workspaces.
 func (s *scenario) buildRegion() {
 	t := s.t
 	ctx := ketenhub.NewContextWithViewer(context.Background(), ketenhub.Viewer{UserID: 1, PlatformRole: ketenhub.PlatformRoleBeheerder})
@@ -83,25 +96,29 @@ func (s *scenario) buildRegion() {
 		t.Fatalf("create the first organisation: %v", err)
 	}
 	s.orgs["regio"] = regio.ID
-	s.beheerder = s.h.signIn(t, "beheerder", regio.ID, ketenhub.PlatformRoleBeheerder)
-	s.viewers = append(s.viewers, &viewer{name: "beheerder", org: regio.ID, beheerder: true, b: s.beheerder})
-	s.users = append(s.users, s.beheerder.user.ID)
+	p := s.m.newPerson(s.rng, regio.ID)
+	s.beheerder = s.h.signIn(t, "beheerder", p, identity{platformRole: ketenhub.PlatformRoleBeheerder, function: "Functioneel beheerder"})
+	s.addViewer(&viewer{name: "beheerder", org: regio.ID, p: p, beheerder: true, b: s.beheerder})
 	for _, o := range regionOrgs {
 		var org ketenhub.Organisation
 		s.beheerder.write(t, "POST", "/api/v1/organisations", map[string]any{"name": o.name, "kind": o.kind}, http.StatusCreated, &org)
-		key := string(o.kind)
-		s.orgs[key] = org.ID
-		b := s.h.signIn(t, key+"-medewerker", org.ID, ketenhub.PlatformRoleNone)
-		s.browsers[org.ID] = b
-		s.viewers = append(s.viewers, &viewer{name: key, org: org.ID, b: b})
-		s.users = append(s.users, b.user.ID)
+		s.orgs[string(o.kind)] = org.ID
+		s.buildPeople(string(o.kind), org.ID)
 	}
+	s.shieldByOrganisation()
 	for _, v := range s.viewers {
 		var feed struct{ Path string }
 		v.b.write(t, "POST", "/api/v1/me/calendar-feed", nil, http.StatusCreated, &feed)
 		v.calendar = feed.Path[len("/calendar/"):]
 	}
 	s.buildWorkspaces()
+}
+
+// addViewer records a person the oracle reads as.
+func (s *scenario) addViewer(v *viewer) {
+	s.viewers = append(s.viewers, v)
+	s.users = append(s.users, v.p.id)
+	s.people[v.org] = append(s.people[v.org], v.p)
 }
 
 // buildWorkspaces makes the driehoek (gemeente directs, politie and OM take
@@ -143,6 +160,10 @@ func (s *scenario) buildWorkspaces() {
 		if i == 1 {
 			s.gone = o[shuffled[0]]
 		}
+	}
+	s.admissionTurn = s.rng.IntN(4)
+	for _, ws := range append([]*wsModel{s.driehoek}, s.themes...) {
+		s.admitAll(ws)
 	}
 }
 
@@ -198,12 +219,15 @@ func (s *scenario) members(ws *wsModel) []int64 {
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 // randomVisibility is the whole workspace half the time, otherwise the
-// creating organisation and a random few other members.
+// creating organisation and a random few other members, or a few people.
 func (s *scenario) randomVisibility(ws *wsModel, creator int64) *ketenhub.Visibility {
-	if s.rng.IntN(2) == 0 {
+	switch s.rng.IntN(4) {
+	case 0, 1:
 		return &ketenhub.Visibility{Scope: ketenhub.ScopeWorkspace}
+	case 2:
+		return s.restrictedTo(ws, creator)
 	}
-	return s.restrictedTo(ws, creator)
+	return s.peopleVisibility(ws, creator)
 }
 
 // restrictedTo is a restricted visibility for org and, each with chance
@@ -220,8 +244,9 @@ func (s *scenario) restrictedTo(ws *wsModel, org int64) *ketenhub.Visibility {
 }
 
 // checkWidened reports a visibility the hub made wider than asked: more
-// than the organisations named, the creator's and those allowed extra.
-func (s *scenario) checkWidened(what string, asked *ketenhub.Visibility, got ketenhub.Visibility, extra ...int64) {
+// than the organisations and people named, the creator and the
+// organisations allowed extra.
+func (s *scenario) checkWidened(what string, asked *ketenhub.Visibility, got ketenhub.Visibility, creator int64, extra ...int64) {
 	if asked == nil || !asked.Restricted() {
 		return
 	}
@@ -229,8 +254,11 @@ func (s *scenario) checkWidened(what string, asked *ketenhub.Visibility, got ket
 	for _, org := range got.Organisations {
 		wider = wider || (!slices.Contains(asked.Organisations, org) && !slices.Contains(extra, org))
 	}
+	for _, u := range got.Users {
+		wider = wider || (!slices.Contains(asked.Users, u) && u != creator)
+	}
 	if wider {
 		s.findings.add(finding{kind: kindContent, viewer: "the hub", where: "write " + what,
-			what: fmt.Sprintf("visibility %+v made wider than the %v asked", got, asked.Organisations)})
+			what: fmt.Sprintf("visibility %+v made wider than the organisations %v and people %v asked", got, asked.Organisations, asked.Users)})
 	}
 }

@@ -43,12 +43,13 @@ type socket struct {
 // follower is every viewer's socket.
 type follower struct {
 	label   string // "live", "replay"
+	m       *model
 	sockets []*socket
 }
 
 // follow opens a websocket for every viewer and subscribes it to every topic.
 func (s *scenario) follow(label string) *follower {
-	f := &follower{label: label}
+	f := &follower{label: label, m: s.m}
 	for _, v := range s.viewers {
 		f.sockets = append(f.sockets, s.dial(v))
 	}
@@ -113,6 +114,7 @@ type wsMsg struct {
 	Seq       int64           `json:"seq"`
 	Subject   string          `json:"subject"`
 	SubjectID int64           `json:"subject_id"`
+	Reason    string          `json:"reason"`
 	Event     *ketenhub.Event `json:"event"`
 }
 
@@ -133,8 +135,9 @@ func (sk *socket) raw() [][]byte {
 }
 
 // settled reports whether every topic has answered its subscription and
-// caught up to want (workspace id → seq) where it is still followed.
-func (sk *socket) settled(want map[int64]int64) bool {
+// caught up to want (workspace id → seq) where it is still followed: by a
+// person who took part when they subscribed and still does now.
+func (sk *socket) settled(want map[int64]int64, now step) bool {
 	answered := map[string]bool{}
 	ended := map[string]bool{}
 	reached := map[string]int64{}
@@ -154,7 +157,7 @@ func (sk *socket) settled(want map[int64]int64) bool {
 			return false
 		}
 		if tp.ws != nil && tp.meeting == nil && answered[name] && !ended[name] && want[tp.ws.id] > 0 &&
-			tp.ws.member(sk.v.org, tp.at) && reached[name] < want[tp.ws.id] {
+			tp.ws.takesPart(sk.v.p, tp.at) && tp.ws.takesPart(sk.v.p, now) && reached[name] < want[tp.ws.id] {
 			return false
 		}
 	}
@@ -167,7 +170,7 @@ func (f *follower) await(t *testing.T, want map[int64]int64) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for _, sk := range f.sockets {
-		for !sk.settled(want) {
+		for !sk.settled(want, f.m.now) {
 			if time.Now().After(deadline) {
 				t.Errorf("websocket %s of %s did not settle: %d messages", f.label, sk.v.name, len(sk.messages()))
 				break
@@ -191,6 +194,7 @@ func (f *follower) check(s *scenario, c *checker) {
 			f.checkMessage(s, c, sk, m, raw)
 		}
 		f.compareTopics(s, c, sk, first)
+		f.checkEnded(s, c, sk)
 	}
 }
 
@@ -213,7 +217,7 @@ func (f *follower) checkMessage(s *scenario, c *checker, sk *socket, m wsMsg, ra
 	}
 	if m.Type == "removed" {
 		// A removal names what the viewer saw before and no longer may.
-		if it := s.m.find(ketenhub.SubjectType(m.Subject), m.SubjectID); it != nil && !it.everSaw(sk.v.org, t) {
+		if it := s.m.find(ketenhub.SubjectType(m.Subject), m.SubjectID); it != nil && !it.everSaw(sk.v.p, t) {
 			c.fs.add(finding{kind: kindLink, viewer: sk.v.name, org: sk.v.org, where: where, what: fmt.Sprintf("removed names %s, never seen by %s", it, sk.v.name), item: it})
 		}
 		delete(doc.(map[string]any), "subject_id")
@@ -231,7 +235,7 @@ func (f *follower) compareTopics(s *scenario, c *checker, sk *socket, first map[
 		}
 	}
 	for name, tp := range sk.topics {
-		if tp.none || !tp.hiddenFrom(sk.v.org) {
+		if tp.none || !tp.hiddenFrom(sk.v.p) {
 			continue
 		}
 		n := none[strings.Split(name, ":")[0]]
@@ -247,14 +251,35 @@ func (f *follower) compareTopics(s *scenario, c *checker, sk *socket, first map[
 	}
 }
 
-// hiddenFrom reports whether org may not follow the topic: a workspace it
-// is not a member of (the beheerder reads no items there either), or a
-// meeting of one.
-func (tp *topic) hiddenFrom(org int64) bool {
+// hiddenFrom reports whether p may not follow the topic: a workspace p
+// does not take part in (the beheerder reads no items there either), or a
+// meeting p may not see.
+func (tp *topic) hiddenFrom(p *person) bool {
 	if tp.meeting != nil {
-		return !tp.meeting.sees(org, tp.at)
+		return !tp.meeting.sees(p, tp.at)
 	}
-	return !tp.ws.member(org, tp.at)
+	return !tp.ws.takesPart(p, tp.at)
+}
+
+// checkEnded: a person whose organisation stopped admitting them to a
+// workspace while they followed it is told so on every topic of it, with
+// reason admission_removed (docs/openapi.yaml, PUT …/admission).
+func (f *follower) checkEnded(s *scenario, c *checker, sk *socket) {
+	told := map[string]bool{}
+	for _, m := range sk.messages() {
+		if m.Type == "unsubscribed" && m.Reason == "admission_removed" {
+			told[m.Topic] = true
+		}
+	}
+	for name, tp := range sk.topics {
+		if tp.none || tp.hiddenFrom(sk.v.p) || told[name] {
+			continue
+		}
+		if lost := tp.ws.lostAdmission(sk.v.p, tp.at, s.m.now); lost != 0 {
+			c.fs.add(finding{kind: kindAccess, viewer: sk.v.name, org: sk.v.org, where: fmt.Sprintf("ws %s %s", f.label, name),
+				what: fmt.Sprintf("not admitted since step %d, but no unsubscribed with reason admission_removed", lost)})
+		}
+	}
 }
 
 // normalizedMsg is an answer without what echoes the request.
