@@ -12,20 +12,11 @@ import (
 // groups, as its organisatiebeheerder when orgBeheerder is set.
 func (e *env) colleague(p party, name string, orgBeheerder bool, groups ...string) party {
 	e.tb.Helper()
-	u := e.user(name, p.Org.ID, ketenhub.PlatformRoleNone)
-	g := e.db.Gorm()
-	for _, group := range groups {
-		if err := g.Exec("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", u.ID, group).Error; err != nil {
-			e.tb.Fatal(err)
-		}
-	}
+	u := &ketenhub.User{Issuer: "https://idp.test", Subject: name, Name: name, OrganisationID: p.Org.ID, Groups: groups}
 	if orgBeheerder {
-		if err := g.Exec("UPDATE users SET organisation_role = ? WHERE id = ?", string(ketenhub.OrganisationRoleBeheerder), u.ID).Error; err != nil {
-			e.tb.Fatal(err)
-		}
+		u.OrganisationRole = ketenhub.OrganisationRoleBeheerder
 	}
-	u, err := e.svc.Users.FindUserByID(e.admin, u.ID)
-	if err != nil {
+	if err := e.svc.Users.UpsertUser(context.Background(), u); err != nil {
 		e.tb.Fatal(err)
 	}
 	token, _, err := e.sessions.Create(context.Background(), u, auth.SessionMeta{})

@@ -9,23 +9,15 @@ import (
 )
 
 // signInAs signs in a user of organisation orgID in the IdP groups, as
-// their organisation's beheerder when orgBeheerder is set (what the claims
-// of their identity provider would say).
+// their organisation's beheerder when orgBeheerder is set: what the claims
+// of their identity provider would say.
 func (s *stack) signInAs(name string, orgID int64, orgBeheerder bool, groups ...string) *client {
 	s.t.Helper()
-	c := s.signIn(name, orgID, ketenhub.PlatformRoleNone)
-	g := s.db.Gorm()
-	for _, group := range groups {
-		if err := g.Exec("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", c.user.ID, group).Error; err != nil {
-			s.t.Fatal(err)
-		}
-	}
+	u := &ketenhub.User{Name: name, OrganisationID: orgID, Groups: groups}
 	if orgBeheerder {
-		if err := g.Exec("UPDATE users SET organisation_role = ? WHERE id = ?", string(ketenhub.OrganisationRoleBeheerder), c.user.ID).Error; err != nil {
-			s.t.Fatal(err)
-		}
+		u.OrganisationRole = ketenhub.OrganisationRoleBeheerder
 	}
-	return c
+	return s.signInUser(u)
 }
 
 // admissionPath is the path of an organisation's admission to the world's workspace.

@@ -115,8 +115,16 @@ type client struct {
 // as the login flow would.
 func (s *stack) signIn(name string, orgID int64, role ketenhub.PlatformRole) *client {
 	s.t.Helper()
+	return s.signInUser(&ketenhub.User{Name: name, OrganisationID: orgID, PlatformRole: role})
+}
+
+// signInUser records u (its subject and e-mail from its name) as the login
+// flow would, with what its identity provider says of it, and signs it in.
+func (s *stack) signInUser(u *ketenhub.User) *client {
+	s.t.Helper()
 	ctx := context.Background()
-	u := &ketenhub.User{Issuer: "https://idp.test", Subject: name, Name: name, Email: name + "@example.nl", OrganisationID: orgID, PlatformRole: role}
+	name := u.Name
+	u.Issuer, u.Subject, u.Email = "https://idp.test", name, name+"@example.nl"
 	if err := s.svc.Users.UpsertUser(ctx, u); err != nil {
 		s.t.Fatalf("upsert user %s: %v", name, err)
 	}

@@ -121,7 +121,7 @@ func TestGroupRemovedAtIdP(t *testing.T) {
 			agent := s.signInAt(t, "wijkagent")
 
 			// The police's own beheerder admits the team, and only the team.
-			beheerder := s.signInOrgBeheerder("politie-beheerder", w.orgs["politie"].ID)
+			beheerder := s.signInAs("politie-beheerder", w.orgs["politie"].ID, true)
 			beheerder.do("PUT", w.wsPath("/members/%d/admission", w.orgs["politie"].ID), map[string]any{"users": []int64{}, "groups": []string{"Team Ondermijning"}}).
 				must(t, http.StatusOK, nil)
 

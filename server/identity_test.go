@@ -7,25 +7,7 @@ import (
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/auth"
 )
-
-// signInOrgBeheerder records the organisatiebeheerder of an organisation
-// (as a sign-in whose claim grants the role would) and opens a session.
-func (s *stack) signInOrgBeheerder(name string, orgID int64) *client {
-	s.t.Helper()
-	ctx := context.Background()
-	u := &ketenhub.User{Issuer: "https://idp.test", Subject: name, Name: name, Email: name + "@example.nl",
-		OrganisationID: orgID, OrganisationRole: ketenhub.OrganisationRoleBeheerder}
-	if err := s.svc.Users.UpsertUser(ctx, u); err != nil {
-		s.t.Fatalf("upsert user %s: %v", name, err)
-	}
-	token, sess, err := s.sessions.Create(ctx, u, auth.SessionMeta{Issuer: u.Issuer, UserAgent: "server_test"})
-	if err != nil {
-		s.t.Fatalf("create session for %s: %v", name, err)
-	}
-	return &client{t: s.t, base: s.url, user: u, token: token, csrf: sess.CSRFToken}
-}
 
 // TestShieldedMark: only the user's own organisatiebeheerder sets and
 // clears the organisation's shielded mark; everyone else gets 403, whether
@@ -33,8 +15,8 @@ func (s *stack) signInOrgBeheerder(name string, orgID int64) *client {
 func TestShieldedMark(t *testing.T) {
 	forEachKind(t, func(t *testing.T, s *stack) {
 		w := newWorld(t, s)
-		politieBeheerder := s.signInOrgBeheerder("politie-beheerder", w.orgs["politie"].ID)
-		gemeenteBeheerder := s.signInOrgBeheerder("gemeente-beheerder", w.orgs["gemeente"].ID)
+		politieBeheerder := s.signInAs("politie-beheerder", w.orgs["politie"].ID, true)
+		gemeenteBeheerder := s.signInAs("gemeente-beheerder", w.orgs["gemeente"].ID, true)
 		officer := w.politie.user
 		path := fmt.Sprintf("/api/v1/users/%d/shielded", officer.ID)
 
@@ -118,7 +100,7 @@ func findUser(t *testing.T, s *stack, id int64) *ketenhub.User {
 func TestOrganisationBeheerderSessions(t *testing.T) {
 	forEachKind(t, func(t *testing.T, s *stack) {
 		w := newWorld(t, s)
-		politieBeheerder := s.signInOrgBeheerder("politie-beheerder", w.orgs["politie"].ID)
+		politieBeheerder := s.signInAs("politie-beheerder", w.orgs["politie"].ID, true)
 		own := fmt.Sprintf("/api/v1/users/%d/sessions", w.politie.user.ID)
 		other := fmt.Sprintf("/api/v1/users/%d/sessions", w.gemeente.user.ID)
 

@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ketenhub/ketenhub"
@@ -12,16 +14,12 @@ import (
 // groups, as a sign-in would, optionally as its organisatiebeheerder.
 func (w *world) person(of party, name string, orgBeheerder bool, groups ...string) party {
 	w.tb.Helper()
-	u := w.User(name, of.Org.ID)
-	g := w.DB.Gorm()
-	for _, name := range groups {
-		mustOK(w.tb, g.Exec("INSERT INTO user_groups (user_id, name) VALUES (?, ?)", u.ID, name).Error, "insert group")
-	}
+	subject := strings.ToLower(strings.ReplaceAll(name, " ", "."))
+	u := &ketenhub.User{Issuer: "https://idp.test", Subject: subject, Name: name, OrganisationID: of.Org.ID, Groups: groups}
 	if orgBeheerder {
-		mustOK(w.tb, g.Exec("UPDATE users SET organisation_role = ? WHERE id = ?", string(ketenhub.OrganisationRoleBeheerder), u.ID).Error, "set role")
+		u.OrganisationRole = ketenhub.OrganisationRoleBeheerder
 	}
-	u, err := w.Svc.Users.FindUserByID(w.AdminCtx, u.ID)
-	mustOK(w.tb, err, "read user")
+	mustOK(w.tb, w.Svc.Users.UpsertUser(context.Background(), u), "sign in")
 	return party{Org: of.Org, User: u, Ctx: ViewerContext(u)}
 }
 
