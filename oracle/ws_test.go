@@ -168,7 +168,9 @@ func (sk *socket) settled(want map[int64]int64, now step) bool {
 // only), then a little longer for the meeting topics, which have no sentinel.
 func (f *follower) await(t *testing.T, want map[int64]int64) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	// A guard against a hang, not a speed test: under the race detector on
+	// a loaded machine a replay of every socket can take a minute.
+	deadline := time.Now().Add(2 * time.Minute)
 	for _, sk := range f.sockets {
 		for !sk.settled(want, f.m.now) {
 			if time.Now().After(deadline) {
