@@ -25,6 +25,8 @@ type Listener struct {
 // the hub reads the events from the log, so a lost or repeated
 // announcement costs at most a delay or a read, never an event. A lost
 // presence note costs at most a beat (presenceBeat) of stale presence.
+// LocalBus is the bus of a single node; package pgbus is the bus between
+// nodes on PostgreSQL.
 type Bus interface {
 	// Listen tells l of every announcement and note until ctx ends.
 	Listen(ctx context.Context, l Listener) error
