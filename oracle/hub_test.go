@@ -9,6 +9,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
 	"github.com/ketenhub/ketenhub/store"
@@ -65,7 +66,7 @@ func startRealtime(t *testing.T, cfg store.Config, db *store.DB, pol ketenhub.Po
 	t.Helper()
 	var bus realtime.Bus
 	if db.Kind() == store.KindPostgres {
-		bus = realtime.NewPGBus(cfg.DatabaseURL, db, log)
+		bus = pgbus.New(cfg.DatabaseURL, db, log)
 	} else {
 		local := realtime.NewLocalBus()
 		db.SetCommitHook(local.Publish)
@@ -88,7 +89,7 @@ func startRealtime(t *testing.T, cfg store.Config, db *store.DB, pol ketenhub.Po
 		cancel()
 		<-done
 	})
-	if pg, ok := bus.(*realtime.PGBus); ok {
+	if pg, ok := bus.(*pgbus.Bus); ok {
 		for deadline := time.Now().Add(10 * time.Second); pg.PID() == 0; time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatal("realtime: the PostgreSQL listener did not connect")

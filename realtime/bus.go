@@ -2,16 +2,7 @@ package realtime
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"log/slog"
 	"sync"
-	"sync/atomic"
-	"time"
-
-	"github.com/jackc/pgx/v5"
-
-	"github.com/ketenhub/ketenhub/store"
 )
 
 // AnnounceFunc is told that a workspace has events up to at least seq.
@@ -34,6 +25,8 @@ type Listener struct {
 // the hub reads the events from the log, so a lost or repeated
 // announcement costs at most a delay or a read, never an event. A lost
 // presence note costs at most a beat (presenceBeat) of stale presence.
+// LocalBus is the bus of a single node; package pgbus is the bus between
+// nodes on PostgreSQL.
 type Bus interface {
 	// Listen tells l of every announcement and note until ctx ends.
 	Listen(ctx context.Context, l Listener) error
@@ -104,155 +97,4 @@ func (b *LocalBus) Listen(ctx context.Context, l Listener) error {
 	delete(b.listeners, key)
 	b.mu.Unlock()
 	return nil
-}
-
-// PGBus LISTENs on store.NotifyChannel of a PostgreSQL database. When its
-// connection drops it reconnects with backoff and then announces every
-// workspace's newest sequence number, so that the hub reads from the log
-// whatever was committed while nobody was listening.
-type PGBus struct {
-	url string
-	db  PGStore
-	log *slog.Logger
-	pid atomic.Uint32
-
-	// MinBackoff and MaxBackoff bound the wait between reconnection
-	// attempts (defaults 250 ms and 10 s).
-	MinBackoff, MaxBackoff time.Duration
-}
-
-var _ Bus = (*PGBus)(nil)
-
-// PGStore is what a PGBus needs of the store (*store.DB): where every
-// workspace's log stands, to catch up after a reconnect, and a way to send a
-// notification.
-type PGStore interface {
-	LastSeqs(ctx context.Context) (map[int64]int64, error)
-	Notify(ctx context.Context, channel, payload string) error
-}
-
-// NewPGBus returns a bus on the database at url.
-func NewPGBus(url string, db PGStore, log *slog.Logger) *PGBus {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return &PGBus{url: url, db: db, log: log, MinBackoff: 250 * time.Millisecond, MaxBackoff: 10 * time.Second}
-}
-
-// PublishPresence sends a note on store.PresenceChannel.
-func (b *PGBus) PublishPresence(ctx context.Context, n PresenceNote) error {
-	data, err := json.Marshal(n)
-	if err != nil {
-		return fmt.Errorf("encode presence: %w", err)
-	}
-	return b.db.Notify(ctx, store.PresenceChannel, string(data))
-}
-
-// sessionsPerNote bounds the session ids in one notification, well inside
-// PostgreSQL's 8000-byte payload limit.
-const sessionsPerNote = 256
-
-// PublishSessionsEnded sends the ids on store.SessionsChannel, as JSON
-// arrays of at most sessionsPerNote.
-func (b *PGBus) PublishSessionsEnded(ctx context.Context, ids []int64) error {
-	for len(ids) > 0 {
-		n := min(len(ids), sessionsPerNote)
-		data, err := json.Marshal(ids[:n])
-		if err != nil {
-			return fmt.Errorf("encode sessions: %w", err)
-		}
-		if err := b.db.Notify(ctx, store.SessionsChannel, string(data)); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
-}
-
-// PID is the server process id of the listening connection, 0 while it is
-// not connected.
-func (b *PGBus) PID() uint32 { return b.pid.Load() }
-
-// Listen listens until ctx ends, reconnecting as often as needed.
-func (b *PGBus) Listen(ctx context.Context, l Listener) error {
-	wait := b.MinBackoff
-	for {
-		err := b.session(ctx, l)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err == nil {
-			wait = b.MinBackoff // a session that got going resets the backoff
-		}
-		b.log.WarnContext(ctx, "realtime: event listener disconnected; reconnecting", "error", err, "in", wait)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-		wait = min(wait*2, b.MaxBackoff)
-	}
-}
-
-// session connects, listens, catches up and then passes on notifications
-// until the connection fails. It returns nil if it got as far as catching
-// up (the caller then retries at once-ish), the error otherwise.
-func (b *PGBus) session(ctx context.Context, l Listener) error {
-	conn, err := pgx.Connect(ctx, b.url)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	defer func() {
-		b.pid.Store(0)
-		conn.Close(context.WithoutCancel(ctx))
-	}()
-	if _, err := conn.Exec(ctx, "LISTEN "+store.NotifyChannel+"; LISTEN "+store.PresenceChannel+"; LISTEN "+store.SessionsChannel); err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	b.pid.Store(conn.PgConn().PID())
-	// Only now, listening, read where every workspace stands: anything
-	// committed later arrives as a notification.
-	seqs, err := b.db.LastSeqs(ctx)
-	if err != nil {
-		return fmt.Errorf("catch up: %w", err)
-	}
-	for ws, seq := range seqs {
-		if seq > 0 {
-			l.Announce(ws, seq)
-		}
-	}
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			b.log.WarnContext(ctx, "realtime: wait for notification", "error", err)
-			return nil
-		}
-		if n.Channel == store.PresenceChannel {
-			var note PresenceNote
-			if err := json.Unmarshal([]byte(n.Payload), &note); err != nil || note.Node == "" {
-				b.log.WarnContext(ctx, "realtime: ignoring presence note", "error", err)
-			} else if l.Presence != nil {
-				l.Presence(note)
-			}
-			continue
-		}
-		if n.Channel == store.SessionsChannel {
-			var ids []int64
-			if err := json.Unmarshal([]byte(n.Payload), &ids); err != nil {
-				b.log.WarnContext(ctx, "realtime: ignoring ended sessions", "error", err)
-			} else if l.SessionsEnded != nil {
-				l.SessionsEnded(ids)
-			}
-			continue
-		}
-		ws, seq, err := store.ParseNotification(n.Payload)
-		if err != nil {
-			b.log.WarnContext(ctx, "realtime: ignoring notification", "error", err)
-			continue
-		}
-		l.Announce(ws, seq)
-	}
 }

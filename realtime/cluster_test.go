@@ -18,6 +18,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/store"
@@ -43,7 +44,7 @@ func startClusterNode(t *testing.T, e *env, name string, db *store.DB) *clusterN
 	t.Helper()
 	svc := store.NewServices(db, policy.Policy{}, ketenhub.SystemClock{})
 	sessions := auth.NewSessions(svc.Sessions, svc.Users, ketenhub.SystemClock{}, auth.SessionOptions{})
-	bus := realtime.NewPGBus(e.cfg.DatabaseURL, db, nil)
+	bus := pgbus.New(e.cfg.DatabaseURL, db, nil)
 	hub, err := realtime.New(realtime.Config{Policy: policy.Policy{}, Sessions: sessions, Feed: db, Bus: bus,
 		AllowedOrigins: []string{origin}, PingInterval: 200 * time.Millisecond}) // frequent positions for the final catch-up
 	if err != nil {

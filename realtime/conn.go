@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
@@ -364,7 +365,7 @@ func (c *conn) readLoop() {
 	deadline := func() { c.ws.SetReadDeadline(time.Now().Add(c.h.cfg.ReadTimeout)) }
 	deadline()
 	c.ws.SetPongHandler(func(string) error { deadline(); return nil })
-	bucket := newTokenBucket(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
+	limit := newLimiter(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
 	ctx := c.ctx
 	for {
 		typ, data, err := c.ws.ReadMessage()
@@ -372,7 +373,7 @@ func (c *conn) readLoop() {
 			return
 		}
 		deadline()
-		if !bucket.take(time.Now()) {
+		if !limit.Allow() {
 			c.close(CloseRateLimited, "too many messages")
 			return
 		}
@@ -657,25 +658,9 @@ func admissionFromPayload(payload json.RawMessage) ketenhub.Admission {
 	return a
 }
 
-// tokenBucket limits the rate of client messages.
-type tokenBucket struct {
-	rate   float64
-	burst  float64
-	tokens float64
-	last   time.Time
-}
-
-func newTokenBucket(rate float64, burst int) *tokenBucket {
-	return &tokenBucket{rate: rate, burst: float64(burst), tokens: float64(burst), last: time.Now()}
-}
-
-// take spends a token if one is left at now.
-func (b *tokenBucket) take(now time.Time) bool {
-	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+// newLimiter returns the limit on one connection's client messages:
+// perSecond on average, up to burst at once, the burst available from the
+// start.
+func newLimiter(perSecond float64, burst int) *rate.Limiter {
+	return rate.NewLimiter(rate.Limit(perSecond), burst)
 }

@@ -195,13 +195,13 @@ func (c *displayConn) readLoop() {
 	deadline := func() { c.sock.SetReadDeadline(time.Now().Add(c.h.cfg.ReadTimeout)) }
 	deadline()
 	c.sock.SetPongHandler(func(string) error { deadline(); return nil })
-	bucket := newTokenBucket(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
+	limit := newLimiter(c.h.cfg.MessageRate, c.h.cfg.MessageBurst)
 	for {
 		if _, _, err := c.sock.ReadMessage(); err != nil {
 			return
 		}
 		deadline()
-		if !bucket.take(time.Now()) {
+		if !limit.Allow() {
 			c.close(CloseRateLimited, "too many messages")
 			return
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/store"
@@ -175,7 +176,7 @@ func newNode(tb testing.TB, e *env, feed *store.DB, tune func(*realtime.Config))
 	tb.Helper()
 	var bus realtime.Bus = e.bus
 	if e.kind == "postgres" {
-		pg := realtime.NewPGBus(e.cfg.DatabaseURL, feed, nil)
+		pg := pgbus.New(e.cfg.DatabaseURL, feed, nil)
 		pg.MinBackoff = 500 * time.Millisecond
 		bus = pg
 	}
@@ -202,7 +203,7 @@ func newNode(tb testing.TB, e *env, feed *store.DB, tune func(*realtime.Config))
 		srv.Close()
 	})
 	n := &node{hub: hub, srv: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http")}
-	if pg, ok := bus.(*realtime.PGBus); ok {
+	if pg, ok := bus.(*pgbus.Bus); ok {
 		waitFor(tb, "listener connected", func() bool { return pg.PID() != 0 })
 	}
 	return n, bus

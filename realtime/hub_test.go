@@ -10,6 +10,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ketenhub/ketenhub"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/store"
@@ -313,7 +314,7 @@ func TestTwoNodesShareOnePostgres(t *testing.T) {
 func TestListenerCatchesUpAfterItsConnectionIsKilled(t *testing.T) {
 	e := newEnv(t, "postgres")
 	n, bus := newNode(t, e, e.db, nil)
-	pg := bus.(*realtime.PGBus)
+	pg := bus.(*pgbus.Bus)
 	c := dial(t, n, e.A.Token)
 	c.subscribe(topicOf(e.WS), nil)
 	pid := pg.PID()

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ketenhub/ketenhub"
-	"github.com/ketenhub/ketenhub/realtime"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/store"
 	"github.com/ketenhub/ketenhub/store/storetest"
 )
@@ -24,7 +24,7 @@ func TestNothingIsLostOverADatabaseRestart(t *testing.T) {
 	t.Cleanup(srv.Stop)
 	e := newEnvOn(t, "postgres", store.Config{DatabaseURL: srv.URL})
 	n, bus := newNode(t, e, e.db, nil)
-	pg := bus.(*realtime.PGBus)
+	pg := bus.(*pgbus.Bus)
 	c := dial(t, n, e.A.Token)
 	_, start := c.subscribe(topicOf(e.WS), nil)
 

@@ -12,15 +12,10 @@ import (
 )
 
 // NotifyChannel is the PostgreSQL channel on which every committed event is
-// announced, with the payload "<workspace_id>:<seq>".
+// announced, with the payload "<workspace_id>:<seq>" (see ParseNotification).
+// The NOTIFY is sent inside the transaction that appends the event, so that
+// it is delivered only on commit; package pgbus listens on the channel.
 const NotifyChannel = "ketenhub_events"
-
-// PresenceChannel carries the realtime hubs' presence notes between nodes.
-const PresenceChannel = "ketenhub_presence"
-
-// SessionsChannel tells the realtime hubs of every node which sessions were
-// just revoked, so that they close those sessions' websockets at once.
-const SessionsChannel = "ketenhub_sessions"
 
 // CommitHook is told, after a transaction has committed, the workspace and
 // the highest sequence number of the events it appended.
@@ -188,17 +183,4 @@ func (db *DB) MeetingWorkspace(ctx context.Context, meetingID int64) (int64, err
 		return 0, errMeetingNotFound()
 	}
 	return ids[0], nil
-}
-
-// Notify sends a notification on a PostgreSQL channel (outside any
-// transaction, so it is delivered at once). On SQLite there is nobody to
-// tell: it does nothing.
-func (db *DB) Notify(ctx context.Context, channel, payload string) error {
-	if db.kind != KindPostgres {
-		return nil
-	}
-	if err := db.g.WithContext(ctx).Exec("SELECT pg_notify(?, ?)", channel, payload).Error; err != nil {
-		return fmt.Errorf("notify %s: %w", channel, err)
-	}
-	return nil
 }

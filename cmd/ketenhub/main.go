@@ -35,6 +35,7 @@ import (
 	"github.com/ketenhub/ketenhub/auth"
 	"github.com/ketenhub/ketenhub/demo"
 	"github.com/ketenhub/ketenhub/frontend"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
@@ -314,7 +315,7 @@ func (a app) serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 // one node, told by the store's commit hook.
 func newBus(cfg Config, db *store.DB, log *slog.Logger) realtime.Bus {
 	if db.Kind() == store.KindPostgres {
-		return realtime.NewPGBus(cfg.DatabaseURL, db, log)
+		return pgbus.New(cfg.DatabaseURL, db, log)
 	}
 	local := realtime.NewLocalBus()
 	db.SetCommitHook(local.Publish)

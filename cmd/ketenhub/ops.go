@@ -10,6 +10,7 @@ import (
 
 	"github.com/ketenhub/ketenhub"
 	"github.com/ketenhub/ketenhub/auth"
+	"github.com/ketenhub/ketenhub/pgbus"
 	"github.com/ketenhub/ketenhub/policy"
 	"github.com/ketenhub/ketenhub/realtime"
 	"github.com/ketenhub/ketenhub/server"
@@ -44,7 +45,7 @@ func readyChecks(db *store.DB, bus realtime.Bus) []server.ReadyCheck {
 			return nil
 		}},
 	}
-	if pg, ok := bus.(*realtime.PGBus); ok {
+	if pg, ok := bus.(*pgbus.Bus); ok {
 		checks = append(checks, server.ReadyCheck{Name: "realtime", Check: func(context.Context) error {
 			if pg.PID() == 0 {
 				return errors.New("the event listener is not connected")
