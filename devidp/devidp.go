@@ -198,7 +198,7 @@ func (p *Provider) routes() http.Handler {
 	mux.HandleFunc("POST /login", p.pickPersona)
 	mux.HandleFunc("GET /logged-out", p.showLoggedOut)
 	mux.HandleFunc("POST /backchannel-logout", p.handleSendLogout)
-	mux.Handle("/", p.op)
+	mux.Handle("/", p.hidePlainErrors(p.op))
 	var h http.Handler = mux
 	if p.prefix != "" {
 		h = http.StripPrefix(p.prefix, mux)

@@ -45,6 +45,10 @@ func TestErrorsShowNoInternalDetail(t *testing.T) {
 			http.StatusBadRequest, "Dit aanmeldverzoek of deze persona is onbekend", "This sign-in request or persona is unknown"},
 		{"persona picked for an unknown request", http.MethodPost, "login", form, devidp.FieldAuthRequestID + "=nope&" + devidp.FieldPersona + "=beheer",
 			http.StatusBadRequest, "Dit aanmeldverzoek of deze persona is onbekend", "This sign-in request or persona is unknown"},
+		{"authorize with a malformed query", http.MethodGet, "authorize?client_id=ketenhub&redirect_uri=x%zz", "", "",
+			http.StatusBadRequest, "De ontwikkel-identiteitsprovider heeft dit verzoek geweigerd", "The development identity provider refused this request"},
+		{"introspection without a client", http.MethodPost, "oauth/introspect", form, "token=abc",
+			http.StatusUnauthorized, "De ontwikkel-identiteitsprovider heeft dit verzoek geweigerd", "The development identity provider refused this request"},
 		{"picker for an unknown request", http.MethodGet, "login?" + devidp.FieldAuthRequestID + "=nope", "", "",
 			http.StatusBadRequest, "Dit aanmeldverzoek is onbekend of verlopen.", "This sign-in request is unknown or has expired."},
 	} {
@@ -69,7 +73,7 @@ func TestErrorsShowNoInternalDetail(t *testing.T) {
 			if !strings.Contains(body, tt.nl) || !strings.Contains(body, tt.en) {
 				t.Errorf("body %q, want the messages %q and %q", body, tt.nl, tt.en)
 			}
-			for _, leak := range []string{secret, "devidp:", "status 500", "invalid URL escape", "storage"} {
+			for _, leak := range []string{secret, "devidp:", "status 500", "invalid URL escape", "ErrorType=", "Parent=", "storage"} {
 				if strings.Contains(body, leak) {
 					t.Errorf("body %q shows internal detail %q", body, leak)
 				}
