@@ -8,7 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// Error codes. The HTTP layer maps each to a status in one place.
+// Error codes. StatusOf (status.go) maps each to its HTTP status, the one
+// place that does for every part of Ketenhub.
 const (
 	EINVALID      = "invalid"       // the input is not acceptable (400)
 	EUNAUTHORIZED = "unauthorized"  // no valid session (401)

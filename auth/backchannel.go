@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/ketenhub/ketenhub"
 )
 
 // BackChannelLogoutEvent is the member of a logout token's events claim
@@ -65,44 +66,44 @@ func (l *Login) handleBackChannelLogout(w http.ResponseWriter, r *http.Request) 
 	id := r.PathValue("provider")
 	p := l.providers[id]
 	if p == nil || !p.cfg.BackchannelLogout {
-		l.logoutError(w, r, id, http.StatusNotFound, "invalid_request", "no provider with back-channel logout by this id", nil)
+		l.logoutError(w, r, id, ketenhub.ENOTFOUND, "no provider with back-channel logout by this id", nil)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxLogoutRequest)
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		l.logoutError(w, r, id, http.StatusBadRequest, "invalid_request", "the request must be application/x-www-form-urlencoded", nil)
+		l.logoutError(w, r, id, ketenhub.EINVALID, "the request must be application/x-www-form-urlencoded", nil)
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		l.logoutError(w, r, id, http.StatusBadRequest, "invalid_request", "the request body cannot be read", err)
+		l.logoutError(w, r, id, ketenhub.EINVALID, "the request body cannot be read", err)
 		return
 	}
 	raw := r.PostForm.Get("logout_token")
 	if raw == "" {
-		l.logoutError(w, r, id, http.StatusBadRequest, "invalid_request", "logout_token is missing", nil)
+		l.logoutError(w, r, id, ketenhub.EINVALID, "logout_token is missing", nil)
 		return
 	}
 	d, err := p.discover(ctx, l.client, l.clock)
 	if err != nil {
-		l.logoutError(w, r, id, http.StatusServiceUnavailable, "temporarily_unavailable", "the provider's keys cannot be read at the moment", err)
+		l.logoutError(w, r, id, ketenhub.EUNAVAILABLE, "the provider's keys cannot be read at the moment", err)
 		return
 	}
 	tok, err := l.verifyLogoutToken(ctx, d, raw)
 	if err != nil {
-		l.logoutError(w, r, id, http.StatusBadRequest, "invalid_request", "the logout token is not valid", err)
+		l.logoutError(w, r, id, ketenhub.EINVALID, "the logout token is not valid", err)
 		return
 	}
 	fresh, err := l.sessions.RememberLogoutToken(ctx, tok.issuer, tok.jti, tok.expires)
 	if err != nil {
-		l.logoutError(w, r, id, http.StatusInternalServerError, "server_error", "internal error", err)
+		l.logoutError(w, r, id, ketenhub.EINTERNAL, "internal error", err)
 		return
 	} else if !fresh {
-		l.logoutError(w, r, id, http.StatusBadRequest, "invalid_request", "the logout token was used before", errors.New("replayed jti"))
+		l.logoutError(w, r, id, ketenhub.EINVALID, "the logout token was used before", errors.New("replayed jti"))
 		return
 	}
 	ended, err := l.sessions.EndProviderSessions(ctx, tok.issuer, tok.subject, tok.sid)
 	if err != nil {
-		l.logoutError(w, r, id, http.StatusInternalServerError, "server_error", "internal error", err)
+		l.logoutError(w, r, id, ketenhub.EINTERNAL, "internal error", err)
 		return
 	}
 	for _, sid := range ended {
@@ -191,8 +192,11 @@ func hasLogoutEvent(events json.RawMessage) bool {
 }
 
 // logoutError answers a back-channel logout request that failed, with the
-// OAuth error body that section 2.8 allows, and logs why.
-func (l *Login) logoutError(w http.ResponseWriter, r *http.Request, providerID string, status int, code, description string, cause error) {
+// status of code (ketenhub.StatusOf) and the OAuth error body that section
+// 2.8 allows, and logs why. description is a fixed English sentence for the
+// provider's log; the cause is only logged here.
+func (l *Login) logoutError(w http.ResponseWriter, r *http.Request, providerID string, code, description string, cause error) {
+	status := ketenhub.StatusOf(code)
 	reason := description
 	if cause != nil {
 		reason += ": " + cause.Error()
@@ -205,5 +209,17 @@ func (l *Login) logoutError(w http.ResponseWriter, r *http.Request, providerID s
 		"provider", providerID, "status", status, "reason", reason)...)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": code, "error_description": description})
+	json.NewEncoder(w).Encode(map[string]string{"error": oauthError(code), "error_description": description})
+}
+
+// oauthError is the OAuth error code (RFC 6749 section 5.2 and 4.1.2.1) of
+// an error code.
+func oauthError(code string) string {
+	switch code {
+	case ketenhub.EUNAVAILABLE:
+		return "temporarily_unavailable"
+	case ketenhub.EINTERNAL:
+		return "server_error"
+	}
+	return "invalid_request"
 }

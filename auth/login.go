@@ -160,7 +160,7 @@ func (l *Login) routes() {
 	l.mux.HandleFunc("POST /auth/logout", l.handleLogout)
 	l.mux.HandleFunc("POST /auth/backchannel-logout/{provider}", l.handleBackChannelLogout)
 	l.mux.HandleFunc("/auth/", func(w http.ResponseWriter, r *http.Request) {
-		l.fail(w, r, "", refuse(http.StatusNotFound, "Deze pagina bestaat niet.", "This page does not exist.", nil))
+		l.fail(w, r, "", refuse(ketenhub.ENOTFOUND, "Deze pagina bestaat niet.", "This page does not exist.", nil))
 	})
 }
 
@@ -423,7 +423,7 @@ func checkResponse(q url.Values, p *provider, d *discovered, f *flow) *loginErro
 		if idpErrorCode.MatchString(code) {
 			shown = code
 		}
-		return refuse(http.StatusForbidden,
+		return refuse(ketenhub.EFORBIDDEN,
 			"De identiteitsprovider heeft de aanmelding niet toegestaan (foutcode: "+shown+").",
 			"The identity provider did not allow the sign-in (error code: "+shown+").",
 			fmt.Errorf("provider error %q", code))
@@ -509,7 +509,7 @@ func (l *Login) handleLogout(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			if !CheckCSRF(sess, presentedCSRF(r)) {
-				e := refuse(http.StatusForbidden,
+				e := refuse(ketenhub.EFORBIDDEN,
 					"Afmelden is geweigerd: het beveiligingstoken ontbreekt of klopt niet. Vernieuw de pagina en probeer het opnieuw.",
 					"Sign-out was refused: the security token is missing or wrong. Reload the page and try again.",
 					errors.New("csrf token mismatch on logout"))
@@ -582,11 +582,11 @@ func (l *Login) endSessionURL(ctx context.Context, sess *ketenhub.Session) strin
 // fail logs a refused request and shows the error page.
 func (l *Login) fail(w http.ResponseWriter, r *http.Request, providerID string, e *loginError) {
 	level := slog.LevelWarn
-	if e.Status >= 500 {
+	if e.status() >= 500 {
 		level = slog.LevelError
 	}
 	l.log.Log(r.Context(), level, "sign-in refused", append(Audit(UserActor(0), "sign_in", "provider:"+providerID, AuditRefused),
-		"provider", providerID, "path", r.URL.Path, "status", e.Status, "reason", e.Error())...)
+		"provider", providerID, "path", r.URL.Path, "status", e.status(), "code", e.Code, "reason", e.Error())...)
 	renderError(w, e)
 }
 
@@ -626,7 +626,7 @@ func safeReturnTo(s string) string {
 }
 
 func errNoFlow(cause error) *loginError {
-	return refuse(http.StatusBadRequest,
+	return refuse(ketenhub.EINVALID,
 		"Deze aanmelding is verlopen of in een ander venster begonnen. Meld u opnieuw aan.",
 		"This sign-in has expired or was started in another window. Please sign in again.", cause)
 }
@@ -639,13 +639,13 @@ func truncate(s string, n int) string {
 }
 
 func errUnknownProvider() *loginError {
-	return refuse(http.StatusNotFound,
+	return refuse(ketenhub.ENOTFOUND,
 		"Deze identiteitsprovider is niet bekend in Ketenhub.",
 		"This identity provider is not known to Ketenhub.", nil)
 }
 
 func errUnreachable(cause error) *loginError {
-	return refuse(http.StatusBadGateway,
+	return refuse(ketenhub.EUPSTREAM,
 		"De identiteitsprovider van uw organisatie is op dit moment niet bereikbaar. Probeer het later opnieuw.",
 		"Your organisation's identity provider cannot be reached at the moment. Please try again later.", cause)
 }
@@ -661,13 +661,13 @@ func errDiscovery(err error) *loginError {
 }
 
 func errMisconfigured(cause error) *loginError {
-	return refuse(http.StatusBadGateway,
+	return refuse(ketenhub.EUPSTREAM,
 		"Aanmelden via de identiteitsprovider van uw organisatie is in Ketenhub niet goed ingesteld. Opnieuw proberen helpt niet: meld dit aan de beheerder van Ketenhub.",
 		"Signing in through your organisation's identity provider is not set up correctly in Ketenhub. Trying again will not help: please tell the Ketenhub administrator.", cause)
 }
 
 func errInternal(cause error) *loginError {
-	return refuse(http.StatusInternalServerError,
+	return refuse(ketenhub.EINTERNAL,
 		"Er ging iets mis bij het aanmelden. Probeer het opnieuw.",
 		"Something went wrong while signing in. Please try again.", cause)
 }
@@ -691,10 +691,11 @@ var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
 </html>
 `))
 
-// renderError shows the error page with e's status and messages.
+// renderError shows the error page with e's messages and the status of its
+// code.
 func renderError(w http.ResponseWriter, e *loginError) {
 	setPageHeaders(w, false)
-	w.WriteHeader(e.Status)
+	w.WriteHeader(e.status())
 	errorPage.Execute(w, e)
 }
 

@@ -204,10 +204,12 @@ type idClaims struct {
 	SID               string   `json:"sid"`
 }
 
-// loginError is a refused sign-in: the status, the messages shown to the
-// user (Dutch and English, safe to show) and the cause, which is logged.
+// loginError is a refused sign-in: the error code (ketenhub.EINVALID and
+// the others, whose status the page takes from ketenhub.StatusOf), the
+// messages shown to the user (Dutch and English, safe to show) and the
+// cause, which is only logged.
 type loginError struct {
-	Status int
+	Code   string
 	NL, EN string
 	Cause  error
 	// SignOut heads the page "Afmelden mislukt" instead of "Aanmelden mislukt".
@@ -221,14 +223,19 @@ func (e *loginError) Error() string {
 	return e.EN
 }
 
-func refuse(status int, nl, en string, cause error) *loginError {
-	return &loginError{Status: status, NL: nl, EN: en, Cause: cause}
+// status is the HTTP status of the error page.
+func (e *loginError) status() int { return ketenhub.StatusOf(e.Code) }
+
+// refuse returns a refused sign-in with code, messages to show and the
+// cause to log.
+func refuse(code, nl, en string, cause error) *loginError {
+	return &loginError{Code: code, NL: nl, EN: en, Cause: cause}
 }
 
 // errBadResponse is the message for any response that fails a check: the
 // user can do nothing but try again, and an attacker learns nothing.
 func errBadResponse(cause error) *loginError {
-	return refuse(http.StatusBadRequest,
+	return refuse(ketenhub.EINVALID,
 		"Het antwoord van de identiteitsprovider is ongeldig of hoort niet bij deze aanmelding. Meld u opnieuw aan.",
 		"The identity provider's response is invalid or does not belong to this sign-in. Please sign in again.",
 		cause)
@@ -247,7 +254,7 @@ func (p *provider) checkToken(tok *oidc.IDToken, claims *idClaims, f *flow) *log
 		acrOK := len(mfa.ACRValues) == 0 || slices.Contains(mfa.ACRValues, claims.ACR)
 		amrOK := len(mfa.AMR) == 0 || slices.ContainsFunc(claims.AMR, func(m string) bool { return slices.Contains(mfa.AMR, m) })
 		if !acrOK || !amrOK {
-			return refuse(http.StatusForbidden,
+			return refuse(ketenhub.EFORBIDDEN,
 				"Voor deze organisatie is aanmelden met meerfactorauthenticatie verplicht. Uw identiteitsprovider heeft die niet bevestigd.",
 				"This organisation requires multi-factor authentication, and your identity provider did not confirm it.",
 				fmt.Errorf("mfa not met: acr %q amr %v", claims.ACR, claims.AMR))
@@ -345,7 +352,7 @@ func (p *provider) organisationName(raw map[string]any) (string, *loginError) {
 }
 
 func errNoOrganisation(cause error) *loginError {
-	return refuse(http.StatusForbidden,
+	return refuse(ketenhub.EFORBIDDEN,
 		"U bent wel aangemeld bij uw identiteitsprovider, maar uw account hoort niet bij een organisatie die aan Ketenhub deelneemt. Neem contact op met de beheerder van Ketenhub in uw regio.",
 		"You signed in with your identity provider, but your account does not belong to an organisation that takes part in Ketenhub. Please contact the Ketenhub administrator of your region.",
 		cause)

@@ -25,12 +25,12 @@ func (p *Provider) withAudience(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		body := rec.body.Bytes()
 		if rec.status == http.StatusOK {
-			if b, err := p.readdress(body); err == nil {
-				body = b
-			} else {
-				http.Error(w, err.Error(), http.StatusInternalServerError)
+			b, err := p.readdress(body)
+			if err != nil {
+				p.fail(w, r, errInternal, err)
 				return
 			}
+			body = b
 		}
 		for k, v := range rec.header {
 			w.Header()[k] = v

@@ -16,6 +16,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,6 +70,13 @@ type options struct {
 	unpublishedKey   bool
 	accessTokenValid time.Duration
 	profileOnlyInfo  bool
+	log              *slog.Logger
+}
+
+// WithLogger sets where the provider logs what went wrong behind an error
+// answer (which never shows it); without it nothing is logged.
+func WithLogger(log *slog.Logger) Option {
+	return func(o *options) { o.log = log }
 }
 
 // WithAuthContext sets the acr and amr claims of every ID token, as if each
@@ -122,6 +130,7 @@ type Provider struct {
 	op      *op.Provider
 	storage *storage
 	handler http.Handler
+	log     *slog.Logger
 }
 
 // New returns a provider for issuer (an absolute URL such as
@@ -136,7 +145,8 @@ func New(issuer string, personas []Persona, clients []Client, opts ...Option) (*
 	if !strings.HasSuffix(issuer, "/") {
 		issuer += "/"
 	}
-	o := options{amr: []string{"pwd"}, idTokenLifetime: DefaultIDTokenLifetime, accessTokenValid: 5 * time.Minute}
+	o := options{amr: []string{"pwd"}, idTokenLifetime: DefaultIDTokenLifetime, accessTokenValid: 5 * time.Minute,
+		log: slog.New(slog.DiscardHandler)}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -160,7 +170,7 @@ func New(issuer string, personas []Persona, clients []Client, opts ...Option) (*
 	if err != nil {
 		return nil, fmt.Errorf("devidp: %w", err)
 	}
-	p := &Provider{issuer: issuer, prefix: strings.TrimSuffix(u.Path, "/"), op: provider, storage: st}
+	p := &Provider{issuer: issuer, prefix: strings.TrimSuffix(u.Path, "/"), op: provider, storage: st, log: o.log}
 	p.handler = p.routes()
 	return p, nil
 }
@@ -188,7 +198,7 @@ func (p *Provider) routes() http.Handler {
 	mux.HandleFunc("POST /login", p.pickPersona)
 	mux.HandleFunc("GET /logged-out", p.showLoggedOut)
 	mux.HandleFunc("POST /backchannel-logout", p.handleSendLogout)
-	mux.Handle("/", p.op)
+	mux.Handle("/", p.hidePlainErrors(p.op))
 	var h http.Handler = mux
 	if p.prefix != "" {
 		h = http.StripPrefix(p.prefix, mux)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/ketenhub/ketenhub"
 )
 
 // BackChannelLogoutEvent is the member of a logout token's events claim
@@ -148,13 +149,15 @@ func (p *Provider) sendLogout(ctx context.Context, hc *http.Client, c *client, s
 func (p *Provider) handleSendLogout(w http.ResponseWriter, r *http.Request) {
 	subject, sid := r.PostFormValue("subject"), r.PostFormValue("sid")
 	if subject == "" && sid == "" {
-		http.Error(w, "give subject and/or sid", http.StatusBadRequest)
+		p.fail(w, r, ketenhub.Errorf(ketenhub.EINVALID, "Give subject and/or sid.", "Geef subject en/of sid."), nil)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	sent, err := p.SendLogout(r.Context(), subject, sid)
 	if err != nil {
-		http.Error(w, fmt.Sprintf("sent to %d clients; %v", sent, err), http.StatusBadGateway)
+		p.fail(w, r, ketenhub.Errorf(ketenhub.EUPSTREAM,
+			fmt.Sprintf("Sent to %d clients; the others refused or could not be reached (the provider's log says why).", sent),
+			fmt.Sprintf("Verstuurd naar %d clients; de andere weigerden of waren niet bereikbaar (het log van de provider zegt waarom).", sent)), err)
 		return
 	}
 	fmt.Fprintf(w, "sent to %d clients\n", sent)

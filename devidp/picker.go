@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 
+	"github.com/ketenhub/ketenhub"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
@@ -65,9 +66,9 @@ func setPageHeaders(w http.ResponseWriter) {
 func (p *Provider) showPicker(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get(FieldAuthRequestID)
 	if !p.storage.pending(id) {
-		p.showMessage(w, http.StatusBadRequest, "Aanmeldverzoek onbekend",
-			"Dit aanmeldverzoek is onbekend of verlopen. Begin opnieuw vanuit Ketenhub.",
-			"This sign-in request is unknown or has expired. Start again from Ketenhub.")
+		p.showError(w, "Aanmeldverzoek onbekend", ketenhub.Errorf(ketenhub.EINVALID,
+			"This sign-in request is unknown or has expired. Start again from Ketenhub.",
+			"Dit aanmeldverzoek is onbekend of verlopen. Begin opnieuw vanuit Ketenhub."))
 		return
 	}
 	setPageHeaders(w)
@@ -82,9 +83,10 @@ func (p *Provider) showPicker(w http.ResponseWriter, r *http.Request) {
 func (p *Provider) pickPersona(w http.ResponseWriter, r *http.Request) {
 	id := r.PostFormValue(FieldAuthRequestID)
 	if err := p.storage.complete(id, r.PostFormValue(FieldPersona)); err != nil {
-		p.showMessage(w, http.StatusBadRequest, "Aanmelden mislukt",
-			"Dit aanmeldverzoek of deze persona is onbekend, of het verzoek is verlopen. Begin opnieuw vanuit Ketenhub.",
-			"This sign-in request or persona is unknown, or the request has expired. Start again from Ketenhub.")
+		p.log.WarnContext(r.Context(), "devidp: sign-in refused", "error", err)
+		p.showError(w, "Aanmelden mislukt", ketenhub.Errorf(ketenhub.EINVALID,
+			"This sign-in request or persona is unknown, or the request has expired. Start again from Ketenhub.",
+			"Dit aanmeldverzoek of deze persona is onbekend, of het verzoek is verlopen. Begin opnieuw vanuit Ketenhub."))
 		return
 	}
 	ctx := op.ContextWithIssuer(r.Context(), p.issuer)
@@ -95,6 +97,11 @@ func (p *Provider) showLoggedOut(w http.ResponseWriter, _ *http.Request) {
 	p.showMessage(w, http.StatusOK, "Afgemeld",
 		"U bent afgemeld bij de ontwikkel-identiteitsprovider.",
 		"You have signed out of the development identity provider.")
+}
+
+// showError shows e's messages under title, with the status of e's code.
+func (p *Provider) showError(w http.ResponseWriter, title string, e *ketenhub.Error) {
+	p.showMessage(w, ketenhub.StatusOf(e.Code), title, e.MessageNL, e.Message)
 }
 
 func (p *Provider) showMessage(w http.ResponseWriter, status int, title, nl, en string) {

@@ -24,11 +24,11 @@ import (
 // cannot tell a cross-site page from our own, so it is refused.
 func (h *Hub) upgradable(w http.ResponseWriter, r *http.Request) bool {
 	if r.Method != http.MethodGet {
-		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "Use GET to open the websocket.", "Gebruik GET om de websocket te openen.")
+		refuse(w, ketenhub.Errorf(ketenhub.EMETHODNOTALLOWED, "Use GET to open the websocket.", "Gebruik GET om de websocket te openen."))
 		return false
 	}
 	if !auth.OriginAllowed(r.Header.Get("Origin"), h.cfg.AllowedOrigins) {
-		refuse(w, http.StatusForbidden, ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan.")
+		refuse(w, ketenhub.Errorf(ketenhub.EFORBIDDEN, "Websockets from this origin are not allowed.", "Websockets vanaf deze herkomst zijn niet toegestaan."))
 		return false
 	}
 	return true
@@ -38,15 +38,21 @@ func (h *Hub) upgradable(w http.ResponseWriter, r *http.Request) bool {
 // ReadBufferSize reuses the HTTP server's buffer of the hijacked
 // connection; write buffers come from the hub's pool. A request that is
 // no websocket handshake (a plain GET, a missing key or version) is
-// refused with a problem, as every other refusal.
+// refused with a problem, as every other refusal; gorilla's reason is
+// logged, never sent, and a failure on our side is an internal error.
 func (h *Hub) upgrader() *websocket.Upgrader {
 	return &websocket.Upgrader{
 		WriteBufferPool: &h.writeBuffers,
 		CheckOrigin:     func(*http.Request) bool { return true }, // upgradable checked it, against the allow-list
-		Error: func(w http.ResponseWriter, _ *http.Request, status int, reason error) {
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			if status >= http.StatusInternalServerError {
+				h.refuseInternal(w, r, "realtime: upgrade", reason)
+				return
+			}
+			h.log.DebugContext(r.Context(), "realtime: not a websocket handshake", "error", reason)
 			w.Header().Set("Sec-WebSocket-Version", "13")
-			refuse(w, status, ketenhub.EINVALID, "This address only opens a websocket; send a websocket handshake ("+reason.Error()+").",
-				"Dit adres opent alleen een websocket; stuur een websocket-handshake (upgrade).")
+			refuse(w, ketenhub.Errorf(ketenhub.EINVALID, "This address only opens a websocket; send a websocket handshake (upgrade).",
+				"Dit adres opent alleen een websocket; stuur een websocket-handshake (upgrade)."))
 		},
 	}
 }
@@ -54,7 +60,7 @@ func (h *Hub) upgrader() *websocket.Upgrader {
 // refuseInternal logs err and answers 500 without telling the client more.
 func (h *Hub) refuseInternal(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.log.ErrorContext(r.Context(), what, "error", err)
-	refuse(w, http.StatusInternalServerError, ketenhub.EINTERNAL, "Internal error.", "Interne fout.")
+	refuse(w, ketenhub.Errorf(ketenhub.EINTERNAL, "Internal error.", "Interne fout."))
 }
 
 // ServeHTTP upgrades GET /api/ws to a websocket for a signed-in user whose
@@ -65,14 +71,14 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	cookie, err := r.Cookie(auth.SessionCookie)
 	if err != nil || cookie.Value == "" {
-		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
+		refuse(w, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan."))
 		return
 	}
 	// Check, not Resolve: a websocket records no activity, so an open
 	// socket does not keep the session alive (docs/realtime.md).
 	sess, user, err := h.cfg.Sessions.Check(r.Context(), cookie.Value)
 	if ketenhub.ErrorCode(err) == ketenhub.EUNAUTHORIZED {
-		refuse(w, http.StatusUnauthorized, ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan.")
+		refuse(w, ketenhub.Errorf(ketenhub.EUNAUTHORIZED, "Sign in first.", "Meld u eerst aan."))
 		return
 	} else if err != nil {
 		h.refuseInternal(w, r, "realtime: resolve session", err)
@@ -111,14 +117,16 @@ func (c *conn) run() {
 	<-readerDone
 }
 
-// refuse answers a request that may not open a websocket with a problem.
-func refuse(w http.ResponseWriter, status int, code, en, nl string) {
+// refuse answers a request that may not open a websocket with e as a
+// problem, with the status of its code (ketenhub.StatusOf).
+func refuse(w http.ResponseWriter, e *ketenhub.Error) {
+	status := ketenhub.StatusOf(e.Code)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{
-		"type": "https://ketenhub.nl/problems/" + code, "title": http.StatusText(status), "status": status,
-		"code": code, "detail": en, "detail_en": en, "detail_nl": nl,
+		"type": "https://ketenhub.nl/problems/" + e.Code, "title": http.StatusText(status), "status": status,
+		"code": e.Code, "detail": e.Message, "detail_en": e.Message, "detail_nl": e.MessageNL,
 	})
 }
 

@@ -30,9 +30,9 @@ type DisplayResolver interface {
 	DisplayWorkspace(ctx context.Context, secret string) (int64, error)
 }
 
-// CloseDisplayUnpaired ends a screen's socket when it is no longer paired
-// (revoked, or its code expired): it asks for a new code.
-const CloseDisplayUnpaired = 4004
+// CloseDisplayUnpaired (4004) ends a screen's socket when it is no longer
+// paired (revoked, or its code expired): it asks for a new code.
+var CloseDisplayUnpaired = closeCodeOf(ketenhub.ENOTFOUND)
 
 // displaySettle is how long a screen's socket gathers a burst of changes
 // (a replay, a chair clicking through attendance) into one signal.
@@ -113,7 +113,7 @@ type displayConn struct {
 
 // refuseUnpaired answers a screen that holds no pairing, or an ended one.
 func refuseUnpaired(w http.ResponseWriter) {
-	refuse(w, http.StatusNotFound, ketenhub.ENOTFOUND, "This screen is not paired; ask for a new code.", "Dit scherm is niet gekoppeld; vraag een nieuwe code aan.")
+	refuse(w, ketenhub.Errorf(ketenhub.ENOTFOUND, "This screen is not paired; ask for a new code.", "Dit scherm is niet gekoppeld; vraag een nieuwe code aan."))
 }
 
 // ServeDisplay upgrades GET /api/display/ws for a screen holding a display

@@ -32,19 +32,26 @@ const (
 	msgPong         = "pong"
 )
 
-// Close codes beyond the standard ones (documented in docs/realtime.md).
-const (
-	CloseSessionEnded = 4001 // the session is no longer valid: sign in again
-	CloseSlowConsumer = 4008 // the send queue was full: reconnect and resume
-	CloseRateLimited  = 4029 // too many messages from the client
+// closeCodeOf is the websocket close code of an error code whose status
+// (ketenhub.StatusOf) is a 4xx: 4000 plus the status's last two digits, so
+// that 4001 means what 401 means.
+func closeCodeOf(code string) int { return 4000 + ketenhub.StatusOf(code) - 400 }
+
+// Close codes beyond the standard ones (documented in docs/realtime.md),
+// each the close code of an error code. They are never changed.
+var (
+	CloseSessionEnded = closeCodeOf(ketenhub.EUNAUTHORIZED) // 4001: the session is no longer valid: sign in again
+	CloseSlowConsumer = closeCodeOf(ketenhub.ETIMEOUT)      // 4008: the send queue was full (the client did not read in time): reconnect and resume
+	CloseRateLimited  = closeCodeOf(ketenhub.ERATELIMIT)    // 4029: too many messages from the client
 )
 
-// Error codes of "error" messages.
+// Error codes of "error" messages: the domain's codes, and limit, which only
+// this protocol has.
 const (
-	errInvalid   = "invalid"   // malformed message or unknown type or topic
-	errNotFound  = "not_found" // no such workspace, or not a member
-	errLimit     = "limit"     // too many subscriptions
-	errUnavail   = "unavailable"
+	errInvalid   = ketenhub.EINVALID     // malformed message or unknown type or topic
+	errNotFound  = ketenhub.ENOTFOUND    // no such workspace, or not a member
+	errLimit     = "limit"               // too many subscriptions
+	errUnavail   = ketenhub.EUNAVAILABLE // retry later
 	maxIDLength  = 64
 	topicPrefixW = "workspace:"
 	topicPrefixM = "meeting:"

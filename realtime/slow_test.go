@@ -108,6 +108,7 @@ func TestPlainGETIsRefusedWithAProblem(t *testing.T) {
 	}
 	var p struct {
 		Type, Code, DetailNL string
+		DetailEN             string `json:"detail_en"`
 		Status               int
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
@@ -115,6 +116,11 @@ func TestPlainGETIsRefusedWithAProblem(t *testing.T) {
 	}
 	if p.Code != ketenhub.EINVALID || p.Status != http.StatusBadRequest || p.Type != "https://ketenhub.nl/problems/invalid" {
 		t.Fatalf("problem %+v", p)
+	}
+	// gorilla's reason ("websocket: the client is not using ...") is a Go
+	// error's text: logged, never sent.
+	if got, want := p.DetailEN, "This address only opens a websocket; send a websocket handshake (upgrade)."; got != want {
+		t.Errorf("detail_en %q, want %q", got, want)
 	}
 }
 

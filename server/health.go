@@ -22,9 +22,6 @@ type ReadyCheck struct {
 // is worse than one that says "not ready".
 const readyTimeout = 3 * time.Second
 
-// codeNotReady is the problem code of a node that cannot serve yet.
-const codeNotReady = "not_ready"
-
 // healthz says the process is alive and answering: a liveness probe. It
 // checks nothing else on purpose, so that a database outage does not get
 // every replica restarted.
@@ -53,7 +50,7 @@ func (s *Server) readyz(c *gin.Context) {
 	}
 	if len(failed) > 0 {
 		list := strings.Join(failed, ", ")
-		s.writeProblem(c, ketenhub.Errorf(codeNotReady,
+		s.writeProblem(c, ketenhub.Errorf(ketenhub.ENOTREADY,
 			"Not ready to serve: "+list+".", "Niet gereed om verzoeken te behandelen: "+list+"."))
 		return
 	}

@@ -147,7 +147,7 @@ func (s *Server) limitBody(c *gin.Context) {
 // bodyTimeout is the answer to a client that did not send its body within
 // BodyReadTimeout.
 func bodyTimeout() *ketenhub.Error {
-	e := ketenhub.Errorf(codeRequestTimeout,
+	e := ketenhub.Errorf(ketenhub.ETIMEOUT,
 		"The request body did not arrive in time. Send it again.",
 		"De inhoud van het verzoek kwam niet op tijd binnen. Stuur het opnieuw.")
 	e.Field = "body"

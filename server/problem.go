@@ -2,7 +2,6 @@ package server
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -37,53 +36,15 @@ type Problem struct {
 	RequestID string                         `json:"request_id,omitempty"`
 }
 
-// problemKind is what the server says about an error code.
-type problemKind struct {
-	status  int
-	titleEN string
-	titleNL string
-}
-
-// problemKinds maps every error code to its HTTP status: the one place where
-// domain errors become HTTP.
-var problemKinds = map[string]problemKind{
-	ketenhub.EINVALID:      {http.StatusBadRequest, "Invalid input", "Ongeldige invoer"},
-	ketenhub.EUNAUTHORIZED: {http.StatusUnauthorized, "Not signed in", "Niet aangemeld"},
-	ketenhub.EFORBIDDEN:    {http.StatusForbidden, "Not allowed", "Geen toestemming"},
-	ketenhub.ENOTFOUND:     {http.StatusNotFound, "Not found", "Niet gevonden"},
-	ketenhub.ECONFLICT:     {http.StatusConflict, "Conflict", "Conflict"},
-	ketenhub.EPERSONALDATA: {http.StatusUnprocessableEntity, "Possible personal data", "Mogelijk persoonsgegevens"},
-	ketenhub.ETOOLARGE:     {http.StatusRequestEntityTooLarge, "Request too large", "Verzoek te groot"},
-	ketenhub.ERATELIMIT:    {http.StatusTooManyRequests, "Too many requests", "Te veel verzoeken"},
-	ketenhub.EINTERNAL:     {http.StatusInternalServerError, "Internal error", "Interne fout"},
-	ketenhub.EUNAVAILABLE:  {http.StatusServiceUnavailable, "Temporarily unavailable", "Tijdelijk niet beschikbaar"},
-	codeMethodNotAllowed:   {http.StatusMethodNotAllowed, "Method not allowed", "Methode niet toegestaan"},
-	codeRequestTimeout:     {http.StatusRequestTimeout, "Request timeout", "Verzoek duurde te lang"},
-	codeNotReady:           {http.StatusServiceUnavailable, "Not ready", "Niet gereed"},
-}
-
-// codeMethodNotAllowed is the one code of the HTTP layer itself: a known
-// path asked with a method it does not support. The domain never returns it.
-const codeMethodNotAllowed = "method_not_allowed"
-
 // unavailableRetrySeconds is the Retry-After of a 503 for a database that
 // cannot be reached: long enough for a restart or a failover to finish,
 // short enough that a user does not give up.
 const unavailableRetrySeconds = 5
 
-// codeRequestTimeout is the HTTP layer's answer to a request body that did
-// not arrive within the server's BodyReadTimeout; the connection is closed
-// after it.
-const codeRequestTimeout = "request_timeout"
-
-// StatusOf returns the HTTP status for an error: the status of its code,
-// 500 for anything that is not a *ketenhub.Error.
+// StatusOf returns the HTTP status for an error: the status of its code
+// (ketenhub.StatusOf), 500 for anything that is not a *ketenhub.Error.
 func StatusOf(err error) int {
-	k, ok := problemKinds[ketenhub.ErrorCode(err)]
-	if !ok {
-		return http.StatusInternalServerError
-	}
-	return k.status
+	return ketenhub.StatusOf(ketenhub.ErrorCode(err))
 }
 
 // internalError is what the client learns of an unexpected error: nothing.
@@ -95,7 +56,7 @@ var internalError = ketenhub.Errorf(ketenhub.EINTERNAL,
 // Errors without a known code are logged and shown only as a generic message.
 func (s *Server) fail(c *gin.Context, err error) {
 	e := ketenhub.ErrorOf(err)
-	if _, known := problemKinds[ketenhub.ErrorCode(err)]; e == nil || !known || e.Code == ketenhub.EINTERNAL {
+	if e == nil || !ketenhub.KnownCode(e.Code) || e.Code == ketenhub.EINTERNAL {
 		s.log.ErrorContext(c.Request.Context(), "internal error",
 			"error", err, "request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path)
 		e = internalError
@@ -109,12 +70,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 
 // writeProblem writes e as problem+json in the language the client prefers.
 func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
-	k := problemKinds[e.Code]
+	titleEN, titleNL := ketenhub.TitleOf(e.Code)
 	english := prefersEnglish(c.GetHeader("Accept-Language"))
 	p := Problem{
 		Type:      ProblemTypeBase + e.Code,
-		Title:     k.titleNL,
-		Status:    k.status,
+		Title:     titleNL,
+		Status:    ketenhub.StatusOf(e.Code),
 		Code:      e.Code,
 		Detail:    e.MessageNL,
 		DetailNL:  e.MessageNL,
@@ -126,7 +87,7 @@ func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
 		RequestID: requestIDOf(c),
 	}
 	if english {
-		p.Title, p.Detail = k.titleEN, e.Message
+		p.Title, p.Detail = titleEN, e.Message
 	}
 	body, err := json.Marshal(p)
 	if err != nil {
@@ -140,7 +101,7 @@ func (s *Server) writeProblem(c *gin.Context, e *ketenhub.Error) {
 	if e.Code == ketenhub.EUNAVAILABLE {
 		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
-	if e.Code == codeRequestTimeout {
+	if e.Code == ketenhub.ETIMEOUT {
 		// The rest of the body cannot be told from the next request.
 		c.Header("Connection", "close")
 	}
@@ -204,7 +165,7 @@ func (s *Server) noMetrics(c *gin.Context) {
 // noMethod answers a known path asked with a method it does not support
 // (gin has set the Allow header).
 func (s *Server) noMethod(c *gin.Context) {
-	s.writeProblem(c, ketenhub.Errorf(codeMethodNotAllowed,
+	s.writeProblem(c, ketenhub.Errorf(ketenhub.EMETHODNOTALLOWED,
 		"This method is not supported at this address; see the Allow header.",
 		"Deze methode wordt op dit adres niet ondersteund; zie de Allow-header."))
 }

@@ -102,7 +102,7 @@ func newSignIn(cfg Config, svc *store.Services, sessions *auth.Sessions, clock k
 			RedirectURIs:           []string{login.RedirectURI(devProviderID)},
 			PostLogoutRedirectURIs: []string{login.PostLogoutRedirectURI()},
 			BackChannelLogoutURI:   login.BackChannelLogoutURI(devProviderID),
-		}})
+		}}, devidp.WithLogger(log))
 		if err != nil {
 			return nil, fmt.Errorf("development identity provider: %w", err)
 		}
