@@ -1096,15 +1096,15 @@ export interface components {
         };
         Organisation: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            kind?: components["schemas"]["OrganisationKind"];
+            id: number;
+            name: string;
+            kind: components["schemas"]["OrganisationKind"];
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         /** @enum {string} */
         OrganisationKind: "gemeente" | "politie" | "om" | "riec" | "ggd" | "halt" | "veilig_thuis" | "zorg_en_veiligheidshuis" | "veiligheidsregio" | "jongerenwerk" | "woningcorporatie" | "onderwijs" | "overig";
@@ -1119,7 +1119,7 @@ export interface components {
         };
         User: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** @description Empty in the directory for a shielded officer of another organisation than the viewer's. */
             name?: string;
             /** @description In the directory, only for people of the viewer's own organisation (a platform beheerder: everyone shown by name). */
@@ -1127,9 +1127,9 @@ export interface components {
             /** @description The user's function, from their identity provider. */
             function?: string;
             /** Format: int64 */
-            organisation_id?: number;
+            organisation_id: number;
             /** @enum {string} */
-            platform_role?: "" | "beheerder";
+            platform_role: "" | "beheerder";
             /**
              * @description In the directory, only for people of the viewer's own organisation (a platform beheerder: everyone shown by name).
              * @enum {string}
@@ -1243,35 +1243,35 @@ export interface components {
             };
             memberships: {
                 /** Format: int64 */
-                workspace_id?: number;
-                workspace_title?: string;
-                theme?: string;
-                archived?: boolean;
-                role?: components["schemas"]["Role"];
+                workspace_id: number;
+                workspace_title: string;
+                theme: string;
+                archived: boolean;
+                role: components["schemas"]["Role"];
             }[];
         };
         /** @enum {string} */
         Role: "regisseur" | "partner" | "meelezer";
         Workspace: {
             /** Format: int64 */
-            id?: number;
-            title?: string;
-            description?: string;
+            id: number;
+            title: string;
+            description: string;
             /** @description A default theme (such as ondermijning) or a custom one. */
-            theme?: string;
+            theme: string;
             /** @example IVP 2023-2026 */
-            period?: string;
-            archived?: boolean;
+            period: string;
+            archived: boolean;
             /** Format: int64 */
-            last_seq?: number;
+            last_seq: number;
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
             /** @enum {string} */
-            my_role?: "" | "regisseur" | "partner" | "meelezer";
+            my_role: "" | "regisseur" | "partner" | "meelezer";
         };
         WorkspaceInput: {
             title: string;
@@ -1289,44 +1289,44 @@ export interface components {
         };
         Membership: {
             /** Format: int64 */
-            workspace_id?: number;
+            workspace_id: number;
             /** Format: int64 */
-            organisation_id?: number;
-            role?: components["schemas"]["Role"];
+            organisation_id: number;
+            role: components["schemas"]["Role"];
             /** @description The organisation names nobody, so every person of it takes part: shown as a warning to its beheerder and the regisseur (see docs/admission.md). */
-            admission_open?: boolean;
+            admission_open: boolean;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
-            organisation?: components["schemas"]["Organisation"];
+            updated_at: string;
+            organisation: components["schemas"]["Organisation"];
         };
         MembershipInput: {
             role: components["schemas"]["Role"];
         };
         Goal: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            workspace_id?: number;
-            title?: string;
-            description?: string;
-            target?: number | null;
-            unit?: string;
+            workspace_id: number;
+            title: string;
+            description: string;
+            target: number | null;
+            unit: string;
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
-            /** @description What the goal's actions that the viewer may see add up to. */
+            updated_at: string;
+            /** @description What the goal's actions that the viewer may see add up to. Absent from the answer to a PATCH and from the payload of a goal.updated event. */
             progress?: {
-                actions?: number;
-                done?: number;
+                actions: number;
+                done: number;
                 /** Format: int64 */
-                count_target?: number;
+                count_target: number;
                 /** Format: int64 */
-                count_done?: number;
+                count_done: number;
             };
         };
         GoalInput: {
@@ -1346,41 +1346,41 @@ export interface components {
         ActionStatus: "open" | "lopend" | "gereed" | "geblokkeerd" | "vervallen";
         Action: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            workspace_id?: number;
+            workspace_id: number;
             /** Format: int64 */
-            goal_id?: number | null;
-            title?: string;
-            description?: string;
+            goal_id: number | null;
+            title: string;
+            description: string;
             /** Format: int64 */
-            owner_organisation_id?: number;
+            owner_organisation_id: number;
             /** Format: int64 */
-            lead_user_id?: number | null;
-            status?: components["schemas"]["ActionStatus"];
+            lead_user_id: number | null;
+            status: components["schemas"]["ActionStatus"];
             /** Format: date */
-            due_date?: string | null;
+            due_date: string | null;
             /** Format: int64 */
-            count_target?: number | null;
+            count_target: number | null;
             /** Format: int64 */
-            count_done?: number;
-            external_ref?: string;
-            visibility?: components["schemas"]["Visibility"];
+            count_done: number;
+            external_ref: string;
+            visibility: components["schemas"]["Visibility"];
             /**
              * Format: int64
              * @description The decision (besluit) the action was made from: shown only to a viewer who may see that decision (null for the others), and in event payloads only where every reader of the action may see it.
              */
-            decision_id?: number | null;
+            decision_id: number | null;
             /** Format: int64 */
-            created_by_user_id?: number;
+            created_by_user_id: number;
             /** Format: int64 */
-            created_by_organisation_id?: number;
+            created_by_organisation_id: number;
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         ActionInput: {
             /** Format: int64 */
@@ -1424,35 +1424,35 @@ export interface components {
             version?: components["schemas"]["Version"];
         };
         ActionSummary: {
-            total?: number;
-            by_status?: {
+            total: number;
+            by_status: {
                 [key: string]: number;
             };
-            overdue?: number;
+            overdue: number;
         };
         Comment: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            workspace_id?: number;
+            workspace_id: number;
             /** @enum {string} */
-            subject?: "action";
+            subject: "action";
             /** Format: int64 */
-            subject_id?: number;
-            body?: string;
+            subject_id: number;
+            body: string;
             /** Format: int64 */
-            author_user_id?: number;
+            author_user_id: number;
             /** Format: int64 */
-            author_organisation_id?: number;
+            author_organisation_id: number;
             /** @description The author as the reader may see them. Empty for a shielded officer of another organisation than the reader's (`author_shielded`; show `author_function` and the organisation instead, as in the user directory), and always empty in the payload of a `comment.created` event (the event log is shared by every member organisation and carries no names: look the author up by `author_user_id` in the user directory). */
-            author_name?: string;
+            author_name: string;
             /** @description The author's function. */
-            author_function?: string;
+            author_function: string;
             /** @description The author is a shielded officer (afgeschermde medewerker). */
-            author_shielded?: boolean;
-            visibility?: components["schemas"]["Visibility"];
+            author_shielded: boolean;
+            visibility: components["schemas"]["Visibility"];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
         };
         CommentInput: {
             body: string;
@@ -1460,32 +1460,32 @@ export interface components {
         };
         Event: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            workspace_id?: number;
+            workspace_id: number;
             /** Format: int64 */
-            seq?: number;
+            seq: number;
             /** @example action.updated */
-            type?: string;
-            subject?: string;
+            type: string;
+            subject: string;
             /** Format: int64 */
-            subject_id?: number;
+            subject_id: number;
             /** Format: int64 */
-            actor_user_id?: number;
+            actor_user_id: number;
             /** Format: int64 */
-            actor_organisation_id?: number;
+            actor_organisation_id: number;
             /** @description The change */
-            payload?: unknown;
-            visibility?: components["schemas"]["Visibility"];
+            payload: unknown;
+            visibility: components["schemas"]["Visibility"];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
         };
         PersonalDataWarning: {
-            field?: string;
+            field: string;
             /** @enum {string} */
-            kind?: "bsn" | "phone" | "email" | "licence_plate";
-            message?: string;
-            message_nl?: string;
+            kind: "bsn" | "phone" | "email" | "licence_plate";
+            message: string;
+            message_nl: string;
         };
         /** @enum {string} */
         MeetingKind: "driehoek" | "signaaloverleg" | "programmaoverleg" | "casusoverleg" | "wijkoverleg" | "overig";
