@@ -1496,46 +1496,46 @@ export interface components {
         MeetingState: "concept" | "agenda_open" | "agenda_vastgesteld" | "live" | "afgerond" | "gearchiveerd";
         Meeting: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            workspace_id?: number;
-            kind?: components["schemas"]["MeetingKind"];
-            title?: string;
+            workspace_id: number;
+            kind: components["schemas"]["MeetingKind"];
+            title: string;
             /** Format: date-time */
-            starts_at?: string;
-            duration_minutes?: number;
+            starts_at: string;
+            duration_minutes: number;
             /** @description A room */
-            location?: string;
-            state?: components["schemas"]["MeetingState"];
+            location: string;
+            state: components["schemas"]["MeetingState"];
             /** Format: int64 */
-            chair_user_id?: number | null;
+            chair_user_id: number | null;
             /** Format: int64 */
-            minute_taker_user_id?: number | null;
-            participant_organisations?: number[];
-            participant_users?: number[];
+            minute_taker_user_id: number | null;
+            participant_organisations: number[];
+            participant_users: number[];
             /** @description Users recorded present. */
-            attendance?: number[];
+            attendance: number[];
             /** Format: date-time */
-            proposal_deadline?: string | null;
+            proposal_deadline: string | null;
             /** @description 0: no series; otherwise the next meeting is planned that many weeks later when this one is finished. */
-            recur_every_weeks?: number;
+            recur_every_weeks: number;
             /** Format: int64 */
-            previous_meeting_id?: number | null;
+            previous_meeting_id: number | null;
             /** Format: int64 */
-            current_item_id?: number | null;
+            current_item_id: number | null;
             /**
              * Format: date-time
              * @description While the current item's timer runs: since when.
              */
-            timer_started_at?: string | null;
+            timer_started_at: string | null;
             /** @description Seconds from earlier runs of the current item's timer. */
-            timer_elapsed_seconds?: number;
+            timer_elapsed_seconds: number;
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         MeetingInput: {
             kind?: components["schemas"]["MeetingKind"];
@@ -1605,50 +1605,50 @@ export interface components {
         AgendaItemState: "voorgesteld" | "geaccepteerd" | "afgewezen" | "besproken" | "doorgeschoven";
         AgendaItem: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            meeting_id?: number;
+            meeting_id: number;
             /** Format: int64 */
-            workspace_id?: number;
+            workspace_id: number;
             /** @description The item's number on the agenda, the same for everyone ("punt 4" is one item): the items accepted or discussed are numbered 1..n, those restricted to others included (they appear as placeholders in their place). 0 for a proposal, a rejected or a deferred item, which are not numbered. */
-            position?: number;
-            title?: string;
-            notes?: string;
-            kind?: components["schemas"]["AgendaItemKind"];
-            state?: components["schemas"]["AgendaItemState"];
+            position: number;
+            title: string;
+            notes: string;
+            kind: components["schemas"]["AgendaItemKind"];
+            state: components["schemas"]["AgendaItemState"];
             /** Format: int64 */
-            proposed_by_organisation_id?: number;
+            proposed_by_organisation_id: number;
             /** Format: int64 */
-            proposed_by_user_id?: number;
+            proposed_by_user_id: number;
             /** Format: int64 */
-            presenter_user_id?: number | null;
-            minutes_planned?: number;
-            external_ref?: string;
-            visibility?: components["schemas"]["Visibility"];
+            presenter_user_id: number | null;
+            minutes_planned: number;
+            external_ref: string;
+            visibility: components["schemas"]["Visibility"];
             /** @description Put forward from another workspace (an escalated action or topic). */
-            escalated?: boolean;
+            escalated: boolean;
             /**
              * Format: int64
              * @description The action this item was put forward from: shown only to a viewer who may see that action in its own workspace (null for the others, and in event payloads unless every reader of the event may see it).
              */
-            source_action_id?: number | null;
+            source_action_id: number | null;
             /**
              * Format: int64
              * @description The workspace this item was put forward from, shown under the same condition as source_action_id (for a topic: to members of that workspace).
              */
-            source_workspace_id?: number | null;
+            source_workspace_id: number | null;
             /**
              * Format: int64
              * @description The item of an earlier meeting this one was deferred from.
              */
-            previous_item_id?: number | null;
-            discussed_seconds?: number;
+            previous_item_id: number | null;
+            discussed_seconds: number;
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
             /** @description A besloten agendapunt on the agenda: the viewer may not see it; only id, meeting_id, workspace_id, position and state are set. */
             hidden?: boolean;
         };
@@ -1695,31 +1695,31 @@ export interface components {
             kind?: components["schemas"]["AgendaItemKind"];
         };
         ActionEscalation: {
-            item?: components["schemas"]["AgendaItem"];
-            meeting?: components["schemas"]["Meeting"];
-            decisions?: components["schemas"]["Decision"][];
+            item: components["schemas"]["AgendaItem"];
+            meeting: components["schemas"]["Meeting"];
+            decisions: components["schemas"]["Decision"][];
         };
         Decision: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            meeting_id?: number;
+            meeting_id: number;
             /** Format: int64 */
-            agenda_item_id?: number;
+            agenda_item_id: number;
             /** Format: int64 */
-            workspace_id?: number;
-            text?: string;
+            workspace_id: number;
+            text: string;
             /** Format: date-time */
-            decided_at?: string;
+            decided_at: string;
             /** Format: int64 */
-            recorded_by_user_id?: number;
-            visibility?: components["schemas"]["Visibility"];
+            recorded_by_user_id: number;
+            visibility: components["schemas"]["Visibility"];
             /** @description The actions made from it that the viewer may see; in event payloads, those every reader of the decision may see. */
-            action_ids?: number[];
+            action_ids: number[];
             /** Format: int64 */
-            version?: number;
+            version: number;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         DecisionInput: {
             /**
@@ -1735,37 +1735,37 @@ export interface components {
         };
         EscalationTarget: {
             /** Format: int64 */
-            workspace_id?: number;
-            workspace_title?: string;
+            workspace_id: number;
+            workspace_title: string;
             /** @description Whether a coming meeting of the driehoek accepts items now, so that something can be put forward. */
-            accepts_items?: boolean;
+            accepts_items: boolean;
             /**
              * Format: int64
              * @description The meeting an item would land in: only for organisations that may see the driehoek's meetings; null for the others and when none is open.
              */
-            meeting_id?: number | null;
+            meeting_id: number | null;
             /** @description Under the same condition as meeting_id; empty otherwise. */
-            meeting_title?: string;
+            meeting_title: string;
             /**
              * Format: date-time
              * @description Under the same condition as meeting_id; null otherwise.
              */
-            meeting_starts_at?: string | null;
+            meeting_starts_at: string | null;
         };
         /** @description A meeting as its room may see it (the projector, a paired display). Items are the agenda (accepted and discussed items), numbered for the room; a hidden item has only number, state, current and hidden. Decisions and actions the room may not see are left out. */
         RoomView: {
             meeting: {
                 /** Format: int64 */
-                id?: number;
-                kind?: components["schemas"]["MeetingKind"];
-                title?: string;
+                id: number;
+                kind: components["schemas"]["MeetingKind"];
+                title: string;
                 /** Format: date-time */
-                starts_at?: string;
-                state?: components["schemas"]["MeetingState"];
+                starts_at: string;
+                state: components["schemas"]["MeetingState"];
                 /** Format: date-time */
-                timer_started_at?: string | null;
+                timer_started_at: string | null;
                 /** Format: int64 */
-                timer_elapsed_seconds?: number;
+                timer_elapsed_seconds: number;
             };
             /** @description False while nobody is marked present: nothing restricted is shown. */
             attendance_recorded: boolean;
@@ -1790,28 +1790,28 @@ export interface components {
             hidden: boolean;
         };
         RoomDecision: {
-            item_number?: number;
-            text?: string;
+            item_number: number;
+            text: string;
             /** Format: date-time */
-            decided_at?: string;
-            actions?: {
-                title?: string;
-                status?: components["schemas"]["ActionStatus"];
+            decided_at: string;
+            actions: {
+                title: string;
+                status: components["schemas"]["ActionStatus"];
                 /** Format: int64 */
-                owner_organisation_id?: number;
+                owner_organisation_id: number;
             }[];
         };
         Display: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            meeting_id?: number;
+            meeting_id: number;
             /** Format: int64 */
-            paired_by_user_id?: number;
+            paired_by_user_id: number;
             /** Format: date-time */
-            paired_at?: string;
+            paired_at: string;
             /** @description The screen's browser, as it said when it asked for its code. */
-            user_agent?: string;
+            user_agent: string;
         };
         DisplayCode: {
             /** @example K7MQ4W */
