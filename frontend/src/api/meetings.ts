@@ -2,43 +2,24 @@
 // agenda, decisions and exports): overleggen, agendapunten, besluiten,
 // escalations into the driehoek and the export addresses.
 import { ApiError, confirmHeaders, query, type Api } from './client';
-import type { Action, ActionInput, ID, Schema } from './types';
+import type { Action, ActionInput, ID } from './types';
+import type {
+  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemKind, AgendaItemPatch, AgendaItemState, Decision, EscalationInput,
+  EscalationTarget, Meeting, MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+} from '../../generated/openapi';
 
-export type MeetingKind = Schema<'MeetingKind'>;
+// The objects of the spec, under its names (docs/openapi.yaml, components.schemas).
+export type {
+  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemPatch, Decision, EscalationInput, EscalationTarget, Meeting,
+  MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+};
+
 export const meetingKinds: readonly MeetingKind[] = ['driehoek', 'signaaloverleg', 'programmaoverleg', 'casusoverleg', 'wijkoverleg', 'overig'];
 
-export type MeetingState = Schema<'MeetingState'>;
-
-export type AgendaKind = Schema<'AgendaItemKind'>;
+export type AgendaKind = AgendaItemKind;
 export const agendaKinds: readonly AgendaKind[] = ['informerend', 'bespreken', 'besluitvormend'];
 
-export type AgendaState = Schema<'AgendaItemState'>;
-
-export type Meeting = Schema<'Meeting'>;
-
-export type MeetingInput = Schema<'MeetingInput'>;
-
-/** A change to a meeting's plan: absent fields stay; null clears the chair, minute-taker or deadline. */
-export type MeetingPatch = Schema<'MeetingPatch'>;
-
-export type AgendaItem = Schema<'AgendaItem'>;
-
-export type AgendaItemInput = Schema<'AgendaItemInput'>;
-
-export type AgendaItemPatch = Schema<'AgendaItemPatch'>;
-
-export type Decision = Schema<'Decision'>;
-
-export type ActionEscalation = Schema<'ActionEscalation'>;
-
-/**
- * A driehoek a workspace's items may be put forward to, and whether it
- * accepts items now; the meeting is named only to its members.
- */
-export type EscalationTarget = Schema<'EscalationTarget'>;
-
-/** What the user writes to put something forward: the question to the driehoek, and optionally a title. */
-export type EscalationInput = Schema<'EscalationInput'>;
+export type AgendaState = AgendaItemState;
 
 export type LiveCommand =
   | { move: 'next' | 'previous' }

@@ -2,23 +2,17 @@
 // the projector and a room's screen show, only what every organisation
 // present may see, and the pairing of a screen by a short code.
 import type { Api } from './client';
-import type { ID, Schema } from './types';
+import type { Display, DisplayCode, RoomView } from '../../generated/openapi';
+import type { ID } from './types';
 
-/** RoomItem is an item on the agenda as the room sees it; a hidden one has no id or title. */
-export type RoomItem = Schema<'RoomItem'>;
+// The objects of the spec, under its names (docs/openapi.yaml, components.schemas). A hidden RoomItem has no id or title.
+export type { Display, DisplayCode, RoomDecision, RoomItem, RoomView } from '../../generated/openapi';
 
-export type RoomDecision = Schema<'RoomDecision'>;
-
-export type RoomView = Schema<'RoomView'>;
-
-export type Display = Schema<'Display'>;
-
+/** What a screen learns of itself: the spec's DisplayState, with what each status carries. */
 export type DisplayState =
   | { status: 'waiting'; code_expires_at: string }
   | { status: 'paired'; meeting_title: string; room: RoomView }
   | { status: 'ended'; meeting_title: string };
-
-export type DisplayCode = Schema<'DisplayCode'>;
 
 /** RoomApi is the signed-in part: the room view and the chair's pairing. */
 export class RoomApi {
