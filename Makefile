@@ -1,6 +1,7 @@
 # Ketenhub. `make run` serves the hub on the embedded SQLite with demo data;
 # `make test` runs every test (Go with -race on SQLite and a throwaway
-# PostgreSQL, go vet, staticcheck).
+# PostgreSQL, go vet, staticcheck) and fails when the web app's types,
+# generated from docs/openapi.yaml by `npm run types`, are out of date.
 GO          ?= go
 BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck
@@ -20,7 +21,7 @@ build: web
 test: deps vet lint web
 	$(GO) test -race -count=1 -timeout 30m ./...
 	cd deploy && $(GO) vet ./... && $(GO) test -count=1 ./...
-	cd $(WEB) && $(NPM) run typecheck && $(NPM) test
+	cd $(WEB) && $(NPM) run types:check && $(NPM) run typecheck && $(NPM) test
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ketenhub ./cmd/ketenhub
 	$(MAKE) e2e-run
 

@@ -2,7 +2,7 @@
 // It sends the session's CSRF token on unsafe requests, asks for answers in
 // the UI's language, and turns problem+json answers into ApiError.
 import type {
-  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Admission, AdmissionInput, Comment, Goal, GoalInput, GoalPatch,
+  Action, ActionInput, ActionPatch, ActionQuery, ActionSummary, Admission, AdmissionInput, Comment, Goal, GoalInput, GoalPatch, ListedGoal,
   HubEvent, ID, Me, Membership, Organisation, Page, Person, PersonalDataWarning, Problem, Provider, Role, User, Visibility, Workspace,
 } from './types';
 import { idleExpiresHeader, sessionDeadline } from '../idle';
@@ -186,8 +186,8 @@ export class Api {
   people(workspaceID: ID): Promise<Person[]> {
     return this.items<Person>(`/api/v1/workspaces/${workspaceID}/people`);
   }
-  goals(workspaceID: ID): Promise<Goal[]> {
-    return this.items<Goal>(`/api/v1/workspaces/${workspaceID}/goals`);
+  goals(workspaceID: ID): Promise<ListedGoal[]> {
+    return this.items<ListedGoal>(`/api/v1/workspaces/${workspaceID}/goals`);
   }
   actions(workspaceID: ID, q: ActionQuery = {}): Promise<Page<Action>> {
     return this.request('GET', `/api/v1/workspaces/${workspaceID}/actions` + actionQuery(q));

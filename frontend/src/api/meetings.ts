@@ -2,143 +2,24 @@
 // agenda, decisions and exports): overleggen, agendapunten, besluiten,
 // escalations into the driehoek and the export addresses.
 import { ApiError, confirmHeaders, query, type Api } from './client';
-import type { Action, ActionInput, ID, Visibility } from './types';
+import type { Action, ActionInput, ID } from './types';
+import type {
+  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemKind, AgendaItemPatch, AgendaItemState, Decision, EscalationInput,
+  EscalationTarget, Meeting, MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+} from '../../generated/openapi';
 
-export type MeetingKind = 'driehoek' | 'signaaloverleg' | 'programmaoverleg' | 'casusoverleg' | 'wijkoverleg' | 'overig';
+// The objects of the spec, under its names (docs/openapi.yaml, components.schemas).
+export type {
+  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemPatch, Decision, EscalationInput, EscalationTarget, Meeting,
+  MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+};
+
 export const meetingKinds: readonly MeetingKind[] = ['driehoek', 'signaaloverleg', 'programmaoverleg', 'casusoverleg', 'wijkoverleg', 'overig'];
 
-export type MeetingState = 'concept' | 'agenda_open' | 'agenda_vastgesteld' | 'live' | 'afgerond' | 'gearchiveerd';
-
-export type AgendaKind = 'informerend' | 'bespreken' | 'besluitvormend';
+export type AgendaKind = AgendaItemKind;
 export const agendaKinds: readonly AgendaKind[] = ['informerend', 'bespreken', 'besluitvormend'];
 
-export type AgendaState = 'voorgesteld' | 'geaccepteerd' | 'afgewezen' | 'besproken' | 'doorgeschoven';
-
-export interface Meeting {
-  id: ID;
-  workspace_id: ID;
-  kind: MeetingKind;
-  title: string;
-  starts_at: string;
-  duration_minutes: number;
-  location: string;
-  state: MeetingState;
-  chair_user_id: ID | null;
-  minute_taker_user_id: ID | null;
-  participant_organisations: ID[];
-  participant_users: ID[];
-  attendance: ID[];
-  proposal_deadline: string | null;
-  recur_every_weeks: number;
-  previous_meeting_id: ID | null;
-  current_item_id: ID | null;
-  timer_started_at: string | null;
-  timer_elapsed_seconds: number;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface MeetingInput {
-  kind?: MeetingKind;
-  title: string;
-  starts_at: string;
-  duration_minutes?: number;
-  location?: string;
-  state?: 'concept' | 'agenda_open';
-  chair_user_id?: ID | null;
-  recur_every_weeks?: number;
-}
-
-/** A change to a meeting's plan: absent fields stay; null clears the chair, minute-taker or deadline. */
-export interface MeetingPatch {
-  title?: string;
-  starts_at?: string;
-  duration_minutes?: number;
-  location?: string;
-  chair_user_id?: ID | null;
-  minute_taker_user_id?: ID | null;
-  participant_organisations?: ID[];
-  proposal_deadline?: string | null;
-  recur_every_weeks?: number;
-}
-
-export interface AgendaItem {
-  id: ID;
-  meeting_id: ID;
-  workspace_id: ID;
-  /** The number on the agenda, the same for everyone; 0 for a proposal, a rejected or deferred item. */
-  position: number;
-  title: string;
-  notes: string;
-  kind: AgendaKind;
-  state: AgendaState;
-  proposed_by_organisation_id: ID;
-  proposed_by_user_id: ID;
-  presenter_user_id: ID | null;
-  minutes_planned: number;
-  external_ref: string;
-  visibility: Visibility;
-  /** Put forward from another workspace; the source is named only to those who may see it. */
-  escalated: boolean;
-  source_action_id: ID | null;
-  source_workspace_id: ID | null;
-  previous_item_id: ID | null;
-  discussed_seconds: number;
-  version: number;
-  /** A besloten agendapunt: only id, position and state are known. */
-  hidden?: boolean;
-}
-
-export interface AgendaItemInput {
-  title: string;
-  notes?: string;
-  kind?: AgendaKind;
-  presenter_user_id?: ID | null;
-  minutes_planned?: number;
-  visibility?: Visibility;
-}
-
-export type AgendaItemPatch = Partial<AgendaItemInput> & { state?: AgendaState };
-
-export interface Decision {
-  id: ID;
-  meeting_id: ID;
-  agenda_item_id: ID;
-  workspace_id: ID;
-  text: string;
-  decided_at: string;
-  recorded_by_user_id: ID;
-  visibility: Visibility;
-  action_ids: ID[];
-  version: number;
-}
-
-export interface ActionEscalation {
-  item: AgendaItem;
-  meeting: Meeting;
-  decisions: Decision[];
-}
-
-/**
- * A driehoek a workspace's items may be put forward to, and whether it
- * accepts items now; the meeting is named only to its members.
- */
-export interface EscalationTarget {
-  workspace_id: ID;
-  workspace_title: string;
-  accepts_items: boolean;
-  meeting_id: ID | null;
-  meeting_title: string;
-  meeting_starts_at: string | null;
-}
-
-/** What the user writes to put something forward: the question to the driehoek, and optionally a title. */
-export interface EscalationInput {
-  target_workspace_id: ID;
-  question: string;
-  title?: string;
-}
+export type AgendaState = AgendaItemState;
 
 export type LiveCommand =
   | { move: 'next' | 'previous' }

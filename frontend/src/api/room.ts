@@ -2,61 +2,17 @@
 // the projector and a room's screen show, only what every organisation
 // present may see, and the pairing of a screen by a short code.
 import type { Api } from './client';
-import type { AgendaKind, AgendaState, MeetingKind, MeetingState } from './meetings';
-import type { ActionStatus, ID } from './types';
+import type { Display, DisplayCode, RoomView } from '../../generated/openapi';
+import type { ID } from './types';
 
-/** RoomItem is an item on the agenda as the room sees it; a hidden one has no id or title. */
-export interface RoomItem {
-  id?: ID;
-  number: number;
-  title?: string;
-  kind?: AgendaKind;
-  minutes_planned?: number;
-  state: AgendaState;
-  current: boolean;
-  hidden: boolean;
-}
+// The objects of the spec, under its names (docs/openapi.yaml, components.schemas). A hidden RoomItem has no id or title.
+export type { Display, DisplayCode, RoomDecision, RoomItem, RoomView } from '../../generated/openapi';
 
-export interface RoomDecision {
-  item_number: number;
-  text: string;
-  decided_at: string;
-  actions: { title: string; status: ActionStatus; owner_organisation_id: ID }[];
-}
-
-export interface RoomView {
-  meeting: {
-    id: ID;
-    kind: MeetingKind;
-    title: string;
-    starts_at: string;
-    state: MeetingState;
-    timer_started_at: string | null;
-    timer_elapsed_seconds: number;
-  };
-  /** False while nobody is marked present: nothing restricted is shown. */
-  attendance_recorded: boolean;
-  items: RoomItem[];
-  decisions: RoomDecision[];
-}
-
-export interface Display {
-  id: ID;
-  meeting_id: ID;
-  paired_by_user_id: ID;
-  paired_at: string;
-  user_agent: string;
-}
-
+/** What a screen learns of itself: the spec's DisplayState, with what each status carries. */
 export type DisplayState =
   | { status: 'waiting'; code_expires_at: string }
   | { status: 'paired'; meeting_title: string; room: RoomView }
   | { status: 'ended'; meeting_title: string };
-
-export interface DisplayCode {
-  code: string;
-  expires_at: string;
-}
 
 /** RoomApi is the signed-in part: the room view and the chair's pairing. */
 export class RoomApi {

@@ -73,8 +73,12 @@ export function planPatch(m: Meeting, form: PlanForm): MeetingPatch {
   return p;
 }
 
-/** PlanField names the fields of MeetingPatch, for the conflict dialog and error messages. */
-export type PlanField = keyof MeetingPatch;
+/**
+ * PlanField names the fields of MeetingPatch that the plan editor changes, for
+ * the conflict dialog and error messages (not the kind, the people invited one
+ * by one, or the version the patch is based on).
+ */
+export type PlanField = Exclude<keyof MeetingPatch, 'kind' | 'participant_users' | 'version'>;
 
 /** changedFields are the patch's fields, in the form's order. */
 export function changedFields(p: MeetingPatch): PlanField[] {

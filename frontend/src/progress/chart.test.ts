@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Goal, Workspace } from '../api/types';
+import type { GoalProgress, ListedGoal, Workspace } from '../api/types';
 import { defaultPeriod, formatShare, goalBars, inPeriod, periodKey, periodsOf, statusBar, totals, truncate } from './chart';
 
 function ws(id: number, title: string, period: string, extra: Partial<Workspace> = {}): Workspace {
-  return { id, title, description: '', theme: 'overig', period, archived: false, last_seq: 0, version: 1, my_role: 'partner', ...extra };
+  return { id, title, description: '', theme: 'overig', period, archived: false, last_seq: 0, version: 1, created_at: '', updated_at: '', my_role: 'partner', ...extra };
 }
 
-function goal(id: number, progress: Goal['progress'], extra: Partial<Goal> = {}): Goal {
-  return { id, workspace_id: 1, title: `Doel ${id}`, description: '', target: null, unit: 'controles', version: 1, progress, ...extra };
+function goal(id: number, progress: GoalProgress, extra: Partial<ListedGoal> = {}): ListedGoal {
+  return { id, workspace_id: 1, title: `Doel ${id}`, description: '', target: null, unit: 'controles', version: 1, created_at: '', updated_at: '', progress, ...extra };
 }
 
 describe('periods', () => {

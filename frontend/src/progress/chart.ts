@@ -1,7 +1,7 @@
 // The data behind the Voortgang charts, kept apart from the components so
 // that unit tests need no browser: which IVP periods the viewer has, which
 // workspaces fall in one, and how goals and action counts become bars.
-import { actionStatuses, type ActionStatus, type ActionSummary, type Goal, type Workspace } from '../api/types';
+import { actionStatuses, type ActionStatus, type ActionSummary, type ListedGoal, type Workspace } from '../api/types';
 
 /**
  * periodKey compares periods as the hub's progress report does: without
@@ -75,7 +75,7 @@ export interface GoalBar {
 }
 
 /** goalBars shapes each goal's progress into a bar, in the order the hub lists them. */
-export function goalBars(goals: Goal[]): GoalBar[] {
+export function goalBars(goals: ListedGoal[]): GoalBar[] {
   return goals.map((g) => {
     const p = g.progress;
     const base = { id: g.id, title: g.title, unit: g.unit, actions: p.actions, done: p.done };

@@ -6,7 +6,7 @@ import { queryOf, searchOf } from './actionQuery';
 const action: Action = {
   id: 5, workspace_id: 1, goal_id: 3, title: 'Zes integrale controles', description: 'Met politie.',
   owner_organisation_id: 2, lead_user_id: 7, status: 'lopend', due_date: '2026-12-31', count_target: 6, count_done: 4,
-  external_ref: '', visibility: { scope: 'restricted', organisations: [5, 2] }, created_by_user_id: 7,
+  external_ref: '', visibility: { scope: 'restricted', organisations: [5, 2] }, decision_id: null, created_by_user_id: 7,
   created_by_organisation_id: 2, version: 3, created_at: '', updated_at: '',
 };
 
