@@ -173,6 +173,13 @@ export interface Action {
   version: number;
   created_at: string;
   updated_at: string;
+  /** What the viewer may do with the action now, as the hub decides; absent in event payloads. */
+  allowed?: ActionAllowed;
+}
+
+/** ActionAllowed is what the viewer may do with an action now (docs/openapi.yaml ActionAllowed). */
+export interface ActionAllowed {
+  actions: ('edit' | 'comment' | 'escalate')[];
 }
 
 /** The fields of a new action. */
