@@ -57,6 +57,10 @@ type Action struct {
 	Version             int64        `json:"version"`
 	CreatedAt           time.Time    `json:"created_at"`
 	UpdatedAt           time.Time    `json:"updated_at"`
+
+	// Allowed is what the viewer may do with the action now; set on what
+	// the API answers one viewer, never in an event's payload.
+	Allowed *Allowed `json:"allowed,omitempty"`
 }
 
 // ActionUpdate holds the fields to change; nil means unchanged. Version is

@@ -96,6 +96,10 @@ type AgendaItem struct {
 	// may not see ("besloten agendapunt"): only ID, MeetingID, WorkspaceID,
 	// Position and State are set.
 	Hidden bool `json:"hidden,omitempty"`
+
+	// Allowed is what the viewer may do with the item now; set on what the
+	// API answers one viewer, never in an event's payload nor on a placeholder.
+	Allowed *Allowed `json:"allowed,omitempty"`
 }
 
 // Placeholder returns what a viewer who may not see item gets of it.

@@ -98,6 +98,10 @@ type Meeting struct {
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Allowed is what the viewer may do with the meeting now; set on what
+	// the API answers one viewer, never in an event's payload.
+	Allowed *MeetingAllowed `json:"allowed,omitempty"`
 }
 
 // EndsAt is when the meeting is planned to end.

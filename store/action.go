@@ -45,6 +45,7 @@ func (s *ActionService) FindActions(ctx context.Context, f ketenhub.ActionFilter
 			return fmt.Errorf("find actions: %w", err)
 		}
 		out, err = s.withVisibility(tx, a, rows)
+		s.allowActions(a, out...)
 		return err
 	})
 	return out, int(total), err
@@ -147,6 +148,7 @@ func (s *ActionService) FindActionByID(ctx context.Context, id int64) (*ketenhub
 				return err
 			}
 		}
+		s.allowActions(a, act)
 		out = act
 		return nil
 	})
@@ -216,7 +218,11 @@ func (s *ActionService) CreateAction(ctx context.Context, act *ketenhub.Action) 
 		if act.Visibility, err = checkVisibility(tx, act.WorkspaceID, act.Visibility, a.Viewer); err != nil {
 			return err
 		}
-		return s.insertAction(tx, a, nil, act)
+		if err := s.insertAction(tx, a, nil, act); err != nil {
+			return err
+		}
+		s.allowActions(a, act)
+		return nil
 	})
 }
 
@@ -299,6 +305,7 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 			return ketenhub.Forbidden()
 		}
 		if act.Version != upd.Version {
+			s.allowActions(a, act)
 			return ketenhub.StaleVersion(act)
 		}
 		before := act.Visibility
@@ -341,6 +348,7 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, upd ketenhub
 		if _, err := s.appendEvent(tx, a, ketenhub.EventActionUpdated, ketenhub.SubjectAction, id, payload, out.Visibility, prev); err != nil {
 			return err
 		}
+		s.allowActions(a, out)
 		return s.showDecisions(tx, a.Sight, out)
 	})
 	return out, err
@@ -360,6 +368,7 @@ func (s *ActionService) stale(tx *gorm.DB, a access, id int64) error {
 	if err := s.showDecisions(tx, a.Sight, current); err != nil {
 		return err
 	}
+	s.allowActions(a, current)
 	return ketenhub.StaleVersion(current)
 }
 

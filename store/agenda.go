@@ -34,11 +34,12 @@ func errAgendaClosed() error {
 func (s *AgendaService) FindAgenda(ctx context.Context, meetingID int64) ([]*ketenhub.AgendaItem, error) {
 	var out []*ketenhub.AgendaItem
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		_, a, err := s.enterMeeting(ctx, tx, meetingID, false)
+		m, a, err := s.enterMeeting(ctx, tx, meetingID, false)
 		if err != nil {
 			return err
 		}
 		out, err = s.agenda(tx, a, meetingID)
+		s.allowItems(a, m, out...)
 		return err
 	})
 	return out, err
@@ -170,6 +171,11 @@ func (s *AgendaService) FindAgendaItemByID(ctx context.Context, id int64) (*kete
 				return err
 			}
 		}
+		m, err := s.findMeeting(tx, it.MeetingID, false)
+		if err != nil {
+			return err
+		}
+		s.allowItems(a, m, it)
 		out = it
 		return nil
 	})
@@ -246,7 +252,11 @@ func (s *AgendaService) ProposeAgendaItem(ctx context.Context, it *ketenhub.Agen
 		}
 		it.WorkspaceID, it.ProposedByOrgID, it.ProposedByUserID = m.WorkspaceID, a.OrganisationID, a.UserID
 		it.SourceActionID, it.SourceWorkspaceID, it.PreviousItemID, it.DiscussedSeconds = nil, nil, nil, 0
-		return s.insertItem(tx, a, it)
+		if err := s.insertItem(tx, a, it); err != nil {
+			return err
+		}
+		s.allowItems(a, m, it)
+		return nil
 	})
 }
 
@@ -414,6 +424,7 @@ func (s *AgendaService) UpdateAgendaItem(ctx context.Context, id int64, upd kete
 			return err
 		}
 		if it.Version != upd.Version {
+			s.allowItems(a, m, it)
 			return ketenhub.StaleVersion(it)
 		}
 		next := *it
@@ -442,6 +453,7 @@ func (s *AgendaService) UpdateAgendaItem(ctx context.Context, id int64, upd kete
 		if err := s.afterItemUpdate(tx, a, it, out); err != nil {
 			return err
 		}
+		s.allowItems(a, m, out)
 		return s.showSources(tx, a.Viewer, out)
 	})
 	return out, err
@@ -569,6 +581,11 @@ func (s *AgendaService) stale(tx *gorm.DB, a access, id int64) error {
 	if err := s.showSources(tx, a.Viewer, current); err != nil {
 		return err
 	}
+	m, err := s.findMeeting(tx, current.MeetingID, false)
+	if err != nil {
+		return err
+	}
+	s.allowItems(a, m, current)
 	return ketenhub.StaleVersion(current)
 }
 
@@ -596,6 +613,7 @@ func (s *AgendaService) MoveAgendaItem(ctx context.Context, id int64, position i
 			return errAgendaClosed()
 		}
 		if it.Version != version {
+			s.allowItems(a, m, it)
 			return ketenhub.StaleVersion(it)
 		}
 		if !it.State.OnAgenda() {
@@ -613,6 +631,7 @@ func (s *AgendaService) MoveAgendaItem(ctx context.Context, id int64, position i
 			}
 		}
 		out, err = s.agenda(tx, a, m.ID)
+		s.allowItems(a, m, out...)
 		return err
 	})
 	return out, err
@@ -683,6 +702,7 @@ func (s *AgendaService) DeferAgendaItem(ctx context.Context, id int64, version i
 			return ketenhub.IllegalTransition(it.State, ketenhub.ItemDeferred, it.State.Next())
 		}
 		if it.Version != version {
+			s.allowItems(a, m, it)
 			return ketenhub.StaleVersion(it)
 		}
 		next, err := s.nextMeeting(tx, m)
@@ -709,6 +729,7 @@ func (s *AgendaService) DeferAgendaItem(ctx context.Context, id int64, version i
 		if err := s.insertItem(tx, a, out); err != nil {
 			return err
 		}
+		s.allowItems(a, next, out)
 		return s.showSources(tx, a.Viewer, out)
 	})
 	return out, err

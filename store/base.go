@@ -304,7 +304,7 @@ func (b *base) appendMeetingEvent(tx *gorm.DB, a access, meetingID *int64, typ s
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(payload)
+	data, err := json.Marshal(withoutAllowed(payload))
 	if err != nil {
 		return nil, fmt.Errorf("encode event payload: %w", err)
 	}

@@ -313,7 +313,11 @@ func (s *DecisionService) CreateDecisionAction(ctx context.Context, decisionID i
 		if act.Visibility.Restricted() && !act.Visibility.Includes(act.OwnerOrganisationID) {
 			return ketenhub.FieldError("owner_organisation_id", "The owner must be one of the organisations that may see the action.", "De eigenaar moet een van de organisaties zijn die de actie mogen zien.")
 		}
-		return s.insertAction(tx, a, &m.ID, act)
+		if err := s.insertAction(tx, a, &m.ID, act); err != nil {
+			return err
+		}
+		s.allowActions(a, act)
+		return nil
 	})
 }
 

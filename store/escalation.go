@@ -74,6 +74,11 @@ func (s *AgendaService) Escalate(ctx context.Context, e ketenhub.Escalation) (*k
 			}
 		}
 		out = it
+		ta, err := s.accessTo(ctx, tx, m.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		s.allowItems(ta, m, out)
 		return s.showSources(tx, src.Viewer, out)
 	})
 	return out, err
@@ -296,6 +301,8 @@ func (s *AgendaService) escalationOf(ctx context.Context, tx *gorm.DB, it *keten
 	if err != nil {
 		return nil, err
 	}
+	s.allowMeetings(a, m)
+	s.allowItems(a, m, it)
 	ds, err := (&DecisionService{s.base}).decisions(tx, a, "decisions.agenda_item_id = ?", it.ID)
 	if err != nil {
 		return nil, err

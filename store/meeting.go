@@ -39,12 +39,14 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 	var out []*ketenhub.Meeting
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		q := tx.Model(&meetingRow{})
+		accesses := map[int64]access{}
 		if f.WorkspaceID != 0 {
 			a, err := s.enter(ctx, tx, f.WorkspaceID)
 			if err != nil {
 				return err
 			}
 			q = q.Where("workspace_id = ?", f.WorkspaceID)
+			accesses[f.WorkspaceID] = a
 			if !a.Sight.Items {
 				q = q.Where("1 = 0") // a beheerder outside the workspace reads none of its items
 			}
@@ -77,7 +79,7 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 		for i := range rows {
 			out[i] = rows[i].domain()
 		}
-		return nil
+		return s.allowMeetingsIn(ctx, tx, accesses, out)
 	})
 	return out, err
 }
@@ -86,9 +88,13 @@ func (s *MeetingService) FindMeetings(ctx context.Context, f ketenhub.MeetingFil
 func (s *MeetingService) FindMeetingByID(ctx context.Context, id int64) (*ketenhub.Meeting, error) {
 	var out *ketenhub.Meeting
 	err := s.transact(ctx, func(tx *gorm.DB) error {
-		m, _, err := s.enterMeeting(ctx, tx, id, false)
+		m, a, err := s.enterMeeting(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		s.allowMeetings(a, m)
 		out = m
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -120,7 +126,11 @@ func (s *MeetingService) CreateMeeting(ctx context.Context, m *ketenhub.Meeting)
 		if err := checkMeetingPeople(tx, m); err != nil {
 			return err
 		}
-		return s.insert(tx, a, m)
+		if err := s.insert(tx, a, m); err != nil {
+			return err
+		}
+		s.allowMeetings(a, m)
+		return nil
 	})
 }
 
@@ -217,6 +227,7 @@ func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, upd ketenh
 			return errMeetingEnded()
 		}
 		if m.Version != upd.Version {
+			s.allowMeetings(a, m)
 			return ketenhub.StaleVersion(m)
 		}
 		next := *m
@@ -234,6 +245,7 @@ func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, upd ketenh
 			"participant_organisations": row.ParticipantOrganisations, "participant_users": row.ParticipantUsers,
 			"proposal_deadline": row.ProposalDeadline, "recur_every_weeks": row.RecurEveryWeeks,
 		})
+		s.allowMeetings(a, out)
 		return err
 	})
 	return out, err
@@ -320,6 +332,7 @@ func (s *MeetingService) TransitionMeeting(ctx context.Context, id int64, to ket
 			return ketenhub.Forbidden()
 		}
 		if m.Version != version {
+			s.allowMeetings(a, m)
 			return ketenhub.StaleVersion(m)
 		}
 		if !m.State.CanMoveTo(to) {
@@ -343,8 +356,11 @@ func (s *MeetingService) TransitionMeeting(ctx context.Context, id int64, to ket
 			return err
 		}
 		if to == ketenhub.MeetingFinished && out.RecurEveryWeeks > 0 {
-			return s.planSuccessor(tx, a, out)
+			if err := s.planSuccessor(tx, a, out); err != nil {
+				return err
+			}
 		}
+		s.allowMeetings(a, out)
 		return nil
 	})
 	return out, err
@@ -433,6 +449,7 @@ func (s *MeetingService) RunMeeting(ctx context.Context, id int64, cmd ketenhub.
 			return errMeetingNotLive()
 		}
 		if m.Version != cmd.Version {
+			s.allowMeetings(a, m)
 			return ketenhub.StaleVersion(m)
 		}
 		cols := map[string]any{}
@@ -448,6 +465,7 @@ func (s *MeetingService) RunMeeting(ctx context.Context, id int64, cmd ketenhub.
 			return err
 		}
 		out, err = s.save(tx, a, m, cols)
+		s.allowMeetings(a, out)
 		return err
 	})
 	return out, err

@@ -1381,6 +1381,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            allowed?: components["schemas"]["ActionAllowed"];
+        };
+        /** @description What the viewer may do with the action now, decided by the hub's one policy: on every answer of the REST API that carries the action for one viewer (reads, and writes including a 409's `current`), never in an event's payload (events are encoded once for many readers; a client re-reads the action after an event to learn it again). */
+        ActionAllowed: {
+            /** @description `edit`: change the action (its fields and visibility: a regisseur any action, a partner its own organisation's); `comment`: comment on it (regisseur, partner); `escalate`: put it forward to a driehoek (those who may edit it; whether a driehoek takes items now is /workspaces/{id}/escalation-targets). Empty for a meelezer. */
+            actions: ("edit" | "comment" | "escalate")[];
         };
         ActionInput: {
             /** Format: int64 */
@@ -1536,6 +1542,14 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            allowed?: components["schemas"]["MeetingAllowed"];
+        };
+        /** @description What the viewer may do with the meeting now, decided by the hub's one policy and the meeting's state: on every answer of the REST API that carries the meeting for one viewer (reads, and writes including a 409's `current`), never in an event's payload (events are encoded once for many readers; a client re-reads the meeting after an event to learn it again). */
+        MeetingAllowed: {
+            /** @description The states the viewer may move the meeting to now (POST /meetings/{id}/transition): of the legal moves, starting (agenda_vastgesteld to live) and finishing (live to afgerond) for those who may run the meeting, every other move for a regisseur. Empty where no move is allowed (always once gearchiveerd). */
+            transitions: components["schemas"]["MeetingState"][];
+            /** @description `edit`: change the plan and the agenda (order, accept and reject proposals), a regisseur while the meeting has not ended; `propose`: add an agenda item now (a regisseur while the meeting has not ended, a partner while the agenda is open and the proposal deadline has not passed); `run`: run the meeting (the chair, the minute-taker or a regisseur: pair room displays, see what the room does not show) while it has not ended; `run_live`: steer it now (POST /meetings/{id}/live, decisions), the same people while it is live. */
+            actions: ("edit" | "propose" | "run" | "run_live")[];
         };
         MeetingInput: {
             kind?: components["schemas"]["MeetingKind"];
@@ -1651,6 +1665,12 @@ export interface components {
             updated_at: string;
             /** @description A besloten agendapunt on the agenda: the viewer may not see it; only id, meeting_id, workspace_id, position and state are set. */
             hidden?: boolean;
+            allowed?: components["schemas"]["AgendaItemAllowed"];
+        };
+        /** @description What the viewer may do with the agenda item now, decided by the hub's one policy, the item's and its meeting's state: on every answer of the REST API that carries the item for one viewer (reads, and writes including a 409's `current`), never in an event's payload (a client re-reads the agenda after an event) and never on a placeholder (`hidden`). */
+        AgendaItemAllowed: {
+            /** @description `edit`: change its text, kind, presenter and visibility (a regisseur while the meeting has not ended; the proposing organisation while it is a proposal); `decide`: change its state (accept, reject, reopen), a regisseur while the meeting has not ended; `move`: give it another number on the agenda, the same while it is on the agenda; `defer`: move it to the next meeting (a regisseur, or who may run the meeting, while it is on the agenda and the meeting has not ended). */
+            actions: ("edit" | "decide" | "move" | "defer")[];
         };
         AgendaItemInput: {
             title: string;
@@ -1976,6 +1996,7 @@ export type GoalInput = components['schemas']['GoalInput'];
 export type GoalPatch = components['schemas']['GoalPatch'];
 export type ActionStatus = components['schemas']['ActionStatus'];
 export type Action = components['schemas']['Action'];
+export type ActionAllowed = components['schemas']['ActionAllowed'];
 export type ActionInput = components['schemas']['ActionInput'];
 export type ActionPatch = components['schemas']['ActionPatch'];
 export type ActionSummary = components['schemas']['ActionSummary'];
@@ -1986,6 +2007,7 @@ export type PersonalDataWarning = components['schemas']['PersonalDataWarning'];
 export type MeetingKind = components['schemas']['MeetingKind'];
 export type MeetingState = components['schemas']['MeetingState'];
 export type Meeting = components['schemas']['Meeting'];
+export type MeetingAllowed = components['schemas']['MeetingAllowed'];
 export type MeetingInput = components['schemas']['MeetingInput'];
 export type MeetingPatch = components['schemas']['MeetingPatch'];
 export type TransitionInput = components['schemas']['TransitionInput'];
@@ -1993,6 +2015,7 @@ export type LiveCommand = components['schemas']['LiveCommand'];
 export type AgendaItemKind = components['schemas']['AgendaItemKind'];
 export type AgendaItemState = components['schemas']['AgendaItemState'];
 export type AgendaItem = components['schemas']['AgendaItem'];
+export type AgendaItemAllowed = components['schemas']['AgendaItemAllowed'];
 export type AgendaItemInput = components['schemas']['AgendaItemInput'];
 export type AgendaItemPatch = components['schemas']['AgendaItemPatch'];
 export type MoveInput = components['schemas']['MoveInput'];

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canCreate, canEdit, isOverdue } from './actions';
-import type { Me } from './api/types';
-
-const me = { organisation: { id: 2 } } as Me;
+import { canCreate, isOverdue, mayOn } from './actions';
 
 describe('actions', () => {
-  it('may be edited by a regisseur, by a partner when its organisation owns them, never by a meelezer', () => {
-    expect(canEdit('regisseur', me, { owner_organisation_id: 9 })).toBe(true);
-    expect(canEdit('partner', me, { owner_organisation_id: 2 })).toBe(true);
-    expect(canEdit('partner', me, { owner_organisation_id: 9 })).toBe(false);
-    expect(canEdit('meelezer', me, { owner_organisation_id: 2 })).toBe(false);
-    expect(canEdit('', me, { owner_organisation_id: 2 })).toBe(false);
+  it('allow exactly what the hub says the viewer may do, and nothing without its word', () => {
+    expect(mayOn({ allowed: { actions: ['edit', 'comment'] } }, 'edit')).toBe(true);
+    expect(mayOn({ allowed: { actions: ['comment'] } }, 'edit')).toBe(false);
+    expect(mayOn({ allowed: { actions: [] } }, 'comment')).toBe(false);
+    expect(mayOn({}, 'edit')).toBe(false);
     expect([canCreate('regisseur'), canCreate('partner'), canCreate('meelezer')]).toEqual([true, true, false]);
   });
 

@@ -1,10 +1,10 @@
 // What the screens need to know about actions, in one place.
-import type { Action, ActionStatus, Me, Role } from './api/types';
+import type { Action, ActionAllowed, ActionStatus, Role } from './api/types';
 import { today } from './i18n/i18n';
 
-/** canEdit mirrors the hub's rule: a regisseur changes any action, a partner its own organisation's. */
-export function canEdit(role: '' | Role, me: Me, a: Pick<Action, 'owner_organisation_id'>): boolean {
-  return role === 'regisseur' || (role === 'partner' && a.owner_organisation_id === me.organisation.id);
+/** mayOn says whether the hub allows the viewer verb on action a now (its allowed field). */
+export function mayOn(a: Pick<Action, 'allowed'>, verb: ActionAllowed['actions'][number]): boolean {
+  return a.allowed?.actions.includes(verb) ?? false;
 }
 
 /** canCreate: regisseurs and partners add actions; meelezers only read. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Api } from './client';
 import {
-  allowedMoves, allowedOf, canRun, elapsedSeconds, formatDuration, MeetingsApi, meetingMoves, moveTarget, onAgenda, warningsOf,
-  type MeetingState,
+  allowedMoves, allowedOf, elapsedSeconds, formatDuration, mayItem, mayMeeting, MeetingsApi, moveTarget, onAgenda, warningsOf,
 } from './meetings';
 
 interface Call {
@@ -30,28 +29,17 @@ const problem = (code: string, extra: object) => ({
   type: 'x', title: 'x', status: 0, code, detail: 'x', detail_nl: 'nl', detail_en: 'en', ...extra,
 });
 
-describe('meeting states', () => {
-  const meeting = (state: MeetingState) => ({ state, chair_user_id: 7, minute_taker_user_id: 8 });
-
-  it('offer a regisseur every legal move and nothing else', () => {
-    expect(allowedMoves(meeting('concept'), 'regisseur', 1)).toEqual(['agenda_open']);
-    expect(allowedMoves(meeting('agenda_open'), 'regisseur', 1)).toEqual(['concept', 'agenda_vastgesteld']);
-    expect(allowedMoves(meeting('agenda_vastgesteld'), 'regisseur', 1)).toEqual(['agenda_open', 'live']);
-    expect(allowedMoves(meeting('live'), 'regisseur', 1)).toEqual(['afgerond']);
-    expect(allowedMoves(meeting('gearchiveerd'), 'regisseur', 1)).toEqual([]);
-  });
-
-  it('let the chair and minute-taker only start and finish, and a partner nothing', () => {
-    expect(allowedMoves(meeting('agenda_vastgesteld'), 'partner', 7)).toEqual(['live']);
-    expect(allowedMoves(meeting('live'), 'meelezer', 8)).toEqual(['afgerond']);
-    expect(allowedMoves(meeting('agenda_open'), 'partner', 7)).toEqual([]);
-    expect(allowedMoves(meeting('agenda_vastgesteld'), 'partner', 9)).toEqual([]);
-    expect(canRun(meeting('live'), 'partner', 9)).toBe(false);
-    expect(canRun(meeting('live'), 'partner', 7)).toBe(true);
-  });
-
-  it('never go from a state to itself', () => {
-    for (const [from, tos] of Object.entries(meetingMoves)) expect(tos).not.toContain(from);
+describe('what the viewer may do', () => {
+  it('is exactly what the hub says, and nothing without its word', () => {
+    const m = { allowed: { transitions: ['live' as const], actions: ['run' as const] } };
+    expect(allowedMoves(m)).toEqual(['live']);
+    expect(allowedMoves({})).toEqual([]);
+    expect(mayMeeting(m, 'run')).toBe(true);
+    expect(mayMeeting(m, 'run_live')).toBe(false);
+    expect(mayMeeting({}, 'run')).toBe(false);
+    expect(mayItem({ allowed: { actions: ['edit'] } }, 'edit')).toBe(true);
+    expect(mayItem({ allowed: { actions: ['edit'] } }, 'defer')).toBe(false);
+    expect(mayItem({}, 'edit')).toBe(false);
   });
 });
 

@@ -4,14 +4,14 @@
 import { ApiError, confirmHeaders, query, type Api } from './client';
 import type { Action, ActionInput, ID } from './types';
 import type {
-  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemKind, AgendaItemPatch, AgendaItemState, Decision, EscalationInput,
-  EscalationTarget, Meeting, MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+  ActionEscalation, AgendaItem, AgendaItemAllowed, AgendaItemInput, AgendaItemKind, AgendaItemPatch, AgendaItemState, Decision,
+  EscalationInput, EscalationTarget, Meeting, MeetingAllowed, MeetingInput, MeetingKind, MeetingPatch, MeetingState,
 } from '../../generated/openapi';
 
 // The objects of the spec, under its names (docs/openapi.yaml, components.schemas).
 export type {
-  ActionEscalation, AgendaItem, AgendaItemInput, AgendaItemPatch, Decision, EscalationInput, EscalationTarget, Meeting,
-  MeetingInput, MeetingKind, MeetingPatch, MeetingState,
+  ActionEscalation, AgendaItem, AgendaItemAllowed, AgendaItemInput, AgendaItemPatch, Decision, EscalationInput, EscalationTarget,
+  Meeting, MeetingAllowed, MeetingInput, MeetingKind, MeetingPatch, MeetingState,
 };
 
 export const meetingKinds: readonly MeetingKind[] = ['driehoek', 'signaaloverleg', 'programmaoverleg', 'casusoverleg', 'wijkoverleg', 'overig'];
@@ -31,30 +31,24 @@ export type LiveCommand =
 export type { PersonalDataWarning } from './types';
 export { warningsOf } from './client';
 
-/** meetingMoves are the legal state changes, as the hub's meetingTransitions. */
-export const meetingMoves: Record<MeetingState, readonly MeetingState[]> = {
-  concept: ['agenda_open'],
-  agenda_open: ['concept', 'agenda_vastgesteld'],
-  agenda_vastgesteld: ['agenda_open', 'live'],
-  live: ['afgerond'],
-  afgerond: ['gearchiveerd'],
-  gearchiveerd: [],
-};
+// What the viewer may do is the hub's to say: every meeting and agenda item
+// the REST API answers carries it (allowed). Events do not (they are encoded
+// once for many readers): after one, the screens re-read what they show
+// (useLiveMeeting, useLoad), and so learn it again.
 
-/**
- * allowedMoves are the state changes the viewer may make now: a regisseur
- * every legal one; the chair and the minute-taker only starting and finishing.
- */
-export function allowedMoves(m: Pick<Meeting, 'state' | 'chair_user_id' | 'minute_taker_user_id'>, role: string, userID: ID): MeetingState[] {
-  const legal = meetingMoves[m.state];
-  if (role === 'regisseur') return [...legal];
-  const runs = m.chair_user_id === userID || m.minute_taker_user_id === userID;
-  return runs ? legal.filter((to) => to === 'live' || to === 'afgerond') : [];
+/** allowedMoves are the states the viewer may move the meeting to now, as the hub says. */
+export function allowedMoves(m: Pick<Meeting, 'allowed'>): MeetingState[] {
+  return m.allowed?.transitions ?? [];
 }
 
-/** canRun: who steers a live meeting (current item, timer, attendance, decisions). */
-export function canRun(m: Pick<Meeting, 'chair_user_id' | 'minute_taker_user_id'>, role: string, userID: ID): boolean {
-  return role === 'regisseur' || m.chair_user_id === userID || m.minute_taker_user_id === userID;
+/** mayMeeting says whether the hub allows the viewer verb on meeting m now. */
+export function mayMeeting(m: Pick<Meeting, 'allowed'>, verb: MeetingAllowed['actions'][number]): boolean {
+  return m.allowed?.actions.includes(verb) ?? false;
+}
+
+/** mayItem says whether the hub allows the viewer verb on agenda item it now. */
+export function mayItem(it: Pick<AgendaItem, 'allowed'>, verb: AgendaItemAllowed['actions'][number]): boolean {
+  return it.allowed?.actions.includes(verb) ?? false;
 }
 
 /** onAgenda: the item is part of the agenda (not a proposal, rejected or deferred). */

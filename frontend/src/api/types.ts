@@ -6,7 +6,7 @@ import type { ActionStatus, Event, Goal, Me, Problem as SpecProblem, Role } from
 
 // The objects of the spec, under its names (docs/openapi.yaml, components.schemas).
 export type {
-  Action, ActionInput, ActionPatch, ActionStatus, ActionSummary, Admission, AdmissionInput, Comment, Goal, GoalInput,
+  Action, ActionAllowed, ActionInput, ActionPatch, ActionStatus, ActionSummary, Admission, AdmissionInput, Comment, Goal, GoalInput,
   GoalPatch, Me, Membership, Organisation, Person, PersonalDataWarning, Role, User, Visibility, Workspace,
 } from '../../generated/openapi';
 

@@ -6,14 +6,11 @@
 // someone else changed it meanwhile.
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ApiError } from '../api/client';
-import { warningsOf, type AgendaItem, type AgendaItemPatch, type Decision, type Meeting, type PersonalDataWarning } from '../api/meetings';
+import { mayItem, warningsOf, type AgendaItem, type AgendaItemPatch, type Decision, type PersonalDataWarning } from '../api/meetings';
 import { useI18n } from '../i18n/i18n';
-import { useWorkspace } from '../live';
-import { useSession } from '../session';
 import { ConflictDialog } from '../ui/ConflictDialog';
 import { useErrorText } from '../ui/ErrorAlert';
 import { asApiError, ErrorNote, PersonalDataDialog, useMeetingsApi } from './common';
-import { mayEditProposal } from './planEdit';
 
 /** useToggle is an edit form's open state, with the focus back on its button when it closes. */
 function useToggle(): { open: boolean; show(): void; hide(): void; button: RefObject<HTMLButtonElement | null> } {
@@ -116,12 +113,10 @@ function DecisionForm({ decision: d, onDone }: { decision: Decision; onDone(save
 }
 
 /** ProposalEdit changes a proposed item's title and notes. */
-export function ProposalEdit({ item: it, meeting: m, onSaved }: { item: AgendaItem; meeting: Meeting; onSaved(): void }) {
+export function ProposalEdit({ item: it, onSaved }: { item: AgendaItem; onSaved(): void }) {
   const { t } = useI18n();
-  const s = useSession();
-  const { workspace: ws } = useWorkspace();
   const toggle = useToggle();
-  if (!mayEditProposal(ws.my_role, s.me.organisation.id, it, m)) return null;
+  if (!mayItem(it, 'edit')) return null;
   if (!toggle.open) {
     return (
       <button ref={toggle.button} type="button" className="utrecht-button utrecht-button--subtle kh-small-button" aria-label={t('itemEdit.editLabel', { title: it.title })} onClick={toggle.show}>

@@ -7,18 +7,16 @@ import { Heading2, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
 import { warningsOf, type PersonalDataWarning } from '../api/meetings';
 import type { Action } from '../api/types';
-import { canEdit } from '../actions';
+import { mayOn } from '../actions';
 import { formatDateTime, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, paths } from '../router';
-import { useSession } from '../session';
 import { ErrorAlert, useErrorText } from '../ui/ErrorAlert';
 import { asApiError, ErrorNote, PersonalDataDialog, useMeetingsApi } from './common';
 
 /** Escalation is the driehoek section of an action's page. */
 export function Escalation({ action: a }: { action: Action }) {
   const { t } = useI18n();
-  const s = useSession();
   const text = useErrorText();
   const mapi = useMeetingsApi();
   const { workspace: ws, ticks } = useWorkspace();
@@ -27,7 +25,7 @@ export function Escalation({ action: a }: { action: Action }) {
   // the driehoek it may put its action forward to.
   const targets = useLoad(() => mapi.escalationTargets(ws.id), [ws.id, ticks.any]);
   const driehoeken = (targets.data ?? []).filter((x) => x.accepts_items && x.workspace_id !== ws.id);
-  const may = canEdit(ws.my_role, s.me, a) && driehoeken.length > 0;
+  const may = mayOn(a, 'escalate') && driehoeken.length > 0;
   const [chosen, setTarget] = useState('');
   const target = chosen || String(driehoeken[0]?.workspace_id ?? '');
   const [question, setQuestion] = useState('');

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Heading2, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
-import { allowedMoves, canRun, elapsedSeconds, formatDuration, onAgenda, warningsOf, type AgendaItem, type Decision, type LiveCommand, type Meeting, type PersonalDataWarning } from '../api/meetings';
+import { allowedMoves, elapsedSeconds, formatDuration, mayMeeting, onAgenda, warningsOf, type AgendaItem, type Decision, type LiveCommand, type Meeting, type PersonalDataWarning } from '../api/meetings';
 import type { Action, ID } from '../api/types';
 import { formatDateTime, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
@@ -83,19 +83,17 @@ export function Timer({ meeting: m, planned, className }: { meeting: Pick<Meetin
 /** LiveBoard is /overleggen/:id/live. */
 export function LiveBoard({ live }: { live: LiveMeeting }) {
   const { t } = useI18n();
-  const s = useSession();
   const text = useErrorText();
   const mapi = useMeetingsApi();
-  const { workspace: ws } = useWorkspace();
   const title = useItemTitle();
   const m = live.meeting!;
   const b = boardOf(live);
-  const steer = m.state === 'live' && canRun(m, ws.my_role, s.me.user.id);
+  const steer = mayMeeting(m, 'run_live');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const actions = useLinkedActions(live.decisions);
-  const finish = allowedMoves(m, ws.my_role, s.me.user.id).includes('afgerond');
-  const running = canRun(m, ws.my_role, s.me.user.id) && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
+  const finish = allowedMoves(m).includes('afgerond');
+  const running = mayMeeting(m, 'run');
   // What the room (projector, room screen) does not show, marked for those
   // who run the meeting: the room shows only what everyone present may see.
   const room = useOptionalRoomView(live, running);

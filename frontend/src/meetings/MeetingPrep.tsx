@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type DragEvent, type FormEvent, type React
 import { Alert, Heading2, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
 import {
-  agendaKinds, allowedMoves, allowedOf, exportsURL, moveTarget, onAgenda, warningsOf,
+  agendaKinds, allowedMoves, allowedOf, mayMeeting, exportsURL, moveTarget, onAgenda, warningsOf,
   type AgendaItem, type AgendaItemInput, type AgendaKind, type Meeting, type MeetingState, type PersonalDataWarning,
 } from '../api/meetings';
 import type { ID } from '../api/types';
@@ -32,8 +32,7 @@ export function MeetingPrep({ live }: { live: LiveMeeting }) {
   const { workspace: ws } = useWorkspace();
   const m = live.meeting!;
   const open = m.state !== 'afgerond' && m.state !== 'gearchiveerd';
-  const regisseur = ws.my_role === 'regisseur';
-  const mayPropose = (regisseur && open) || (ws.my_role === 'partner' && m.state === 'agenda_open');
+  const mayPropose = mayMeeting(m, 'propose');
   return (
     <>
       <Paragraph><Link href={paths.meetings(ws.id)}>{t('meeting.back', { workspace: ws.title })}</Link></Paragraph>
@@ -70,15 +69,13 @@ export function MeetingPrep({ live }: { live: LiveMeeting }) {
 /** StateControls shows the state and only the moves the viewer may make now, and the meeting's links. */
 function StateControls({ live }: { live: LiveMeeting }) {
   const { t, lang } = useI18n();
-  const s = useSession();
   const text = useErrorText();
   const mapi = useMeetingsApi();
-  const { workspace: ws } = useWorkspace();
   const m = live.meeting!;
   const [error, setError] = useState<ApiError>();
   const [allowed, setAllowed] = useState<MeetingState[]>();
   const [busy, setBusy] = useState(false);
-  const moves = allowedMoves(m, ws.my_role, s.me.user.id);
+  const moves = allowedMoves(m);
   const label = (to: MeetingState) => t(m.state === 'agenda_vastgesteld' && to === 'agenda_open' ? 'meeting.move.reopen' : `meeting.move.${to}`);
   const go = async (to: MeetingState) => {
     setBusy(true);
@@ -157,11 +154,10 @@ function AgendaEditor({ live }: { live: LiveMeeting }) {
   const { t } = useI18n();
   const text = useErrorText();
   const mapi = useMeetingsApi();
-  const { workspace: ws } = useWorkspace();
   const m = live.meeting!;
   const title = useItemTitle();
   const items = live.agenda.filter(onAgenda).sort((a, b) => a.position - b.position);
-  const editable = ws.my_role === 'regisseur' && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
+  const editable = mayMeeting(m, 'edit');
   const [announce, setAnnounce] = useState('');
   const [error, setError] = useState<ApiError>();
   const [focus, setFocus] = useState<{ id: ID; dir: -1 | 1 }>();
@@ -329,10 +325,9 @@ function Proposals({ live }: { live: LiveMeeting }) {
   const { t } = useI18n();
   const text = useErrorText();
   const mapi = useMeetingsApi();
-  const { workspace: ws } = useWorkspace();
   const m = live.meeting!;
   const [error, setError] = useState<ApiError>();
-  const decide = ws.my_role === 'regisseur' && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
+  const decide = mayMeeting(m, 'edit');
   const proposed = live.agenda.filter((it) => it.state === 'voorgesteld' && !it.hidden);
   const rejected = live.agenda.filter((it) => it.state === 'afgewezen' && !it.hidden);
   const set = async (it: AgendaItem, state: 'geaccepteerd' | 'afgewezen') => {
@@ -352,7 +347,7 @@ function Proposals({ live }: { live: LiveMeeting }) {
         <p className="kh-agenda__title"><span className="kh-agenda__name">{it.title}</span> <RestrictedMarker visibility={it.visibility} /></p>
         <ItemMeta item={it} />
         {it.notes && <p className="kh-agenda__notes">{it.notes}</p>}
-        <ProposalEdit item={it} meeting={m} onSaved={live.reload} />
+        <ProposalEdit item={it} onSaved={live.reload} />
       </div>
       {decide && (
         <div className="kh-agenda__controls">

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
-import type { Meeting, MeetingPatch } from '../api/meetings';
+import { mayMeeting, type Meeting, type MeetingPatch } from '../api/meetings';
 import { formatDateTime, formatNumber, useI18n, type MessageKey } from '../i18n/i18n';
 import { useWorkspace } from '../live';
 import { byLabel } from '../people';
@@ -63,13 +63,12 @@ function usePlanValue(): (f: PlanField, m: Meeting | MeetingPatch) => string {
 export function PlanEditor({ live }: { live: LiveMeeting }) {
   const { t } = useI18n();
   const s = useSession();
-  const { workspace: ws } = useWorkspace();
   const m = live.meeting!;
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState('');
   const [refocus, setRefocus] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
-  const editable = ws.my_role === 'regisseur' && m.state !== 'afgerond' && m.state !== 'gearchiveerd';
+  const editable = mayMeeting(m, 'edit');
   // Back on the button that opened the form once it closes, so keyboard users keep their place.
   useEffect(() => {
     if (refocus && !open) toggle.current?.focus();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Meeting } from '../api/meetings';
-import { changedFields, localParts, mayEditProposal, planFormOf, planPatch } from './planEdit';
+import { changedFields, localParts, planFormOf, planPatch } from './planEdit';
 
 const meeting: Meeting = {
   id: 4, workspace_id: 6, kind: 'driehoek', title: 'Lokale driehoek', starts_at: new Date(2026, 11, 7, 10, 0).toISOString(),
@@ -45,18 +45,5 @@ describe('the plan form', () => {
 
   it('sends a duration that is no number, so that the hub names the field', () => {
     expect(Number.isNaN(planPatch(meeting, { ...planFormOf(meeting), duration: '' }).duration_minutes)).toBe(true);
-  });
-});
-
-describe('who changes a proposal', () => {
-  const item = { hidden: false, state: 'voorgesteld' as const, proposed_by_organisation_id: 7 };
-  it('is the proposing organisation while it is a proposal, and the regisseur while the meeting is open', () => {
-    expect(mayEditProposal('partner', 7, item, { state: 'agenda_open' })).toBe(true);
-    expect(mayEditProposal('partner', 8, item, { state: 'agenda_open' })).toBe(false);
-    expect(mayEditProposal('meelezer', 7, item, { state: 'agenda_open' })).toBe(false);
-    expect(mayEditProposal('partner', 7, { ...item, state: 'geaccepteerd' }, { state: 'agenda_open' })).toBe(false);
-    expect(mayEditProposal('regisseur', 1, { ...item, state: 'geaccepteerd' }, { state: 'agenda_vastgesteld' })).toBe(true);
-    expect(mayEditProposal('regisseur', 1, item, { state: 'afgerond' })).toBe(false);
-    expect(mayEditProposal('regisseur', 1, { ...item, hidden: true }, { state: 'agenda_open' })).toBe(false);
   });
 });

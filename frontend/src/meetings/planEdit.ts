@@ -1,7 +1,7 @@
 // The regisseur's form to change a meeting's plan, as pure data: the form's
 // values of a meeting, and the patch of only what the user changed (so that
 // a change saved on top of a newer version touches nothing else).
-import type { AgendaItem, Meeting, MeetingPatch } from '../api/meetings';
+import type { Meeting, MeetingPatch } from '../api/meetings';
 import type { ID } from '../api/types';
 import { startsAt } from './plan';
 
@@ -87,14 +87,4 @@ export function changedFields(p: MeetingPatch): PlanField[] {
     'participant_organisations', 'proposal_deadline', 'recur_every_weeks',
   ];
   return order.filter((f) => f in p);
-}
-
-/**
- * mayEditProposal mirrors the hub's rule: a regisseur changes any item of an
- * open meeting; a partner only its own organisation's, while it is a proposal.
- */
-export function mayEditProposal(role: string, organisationID: ID, it: Pick<AgendaItem, 'hidden' | 'state' | 'proposed_by_organisation_id'>, m: Pick<Meeting, 'state'>): boolean {
-  if (it.hidden || m.state === 'afgerond' || m.state === 'gearchiveerd') return false;
-  if (role === 'regisseur') return true;
-  return role === 'partner' && it.proposed_by_organisation_id === organisationID && it.state === 'voorgesteld';
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ButtonLink, Heading2, Paragraph } from '@utrecht/component-library-react';
 import { ApiError, warningsOf } from '../api/client';
 import type { Action, Comment, HubEvent, PersonalDataWarning } from '../api/types';
-import { canEdit, isOverdue } from '../actions';
+import { isOverdue, mayOn } from '../actions';
 import { formatDate, formatDateTime, formatNumber, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, navigate, paths } from '../router';
@@ -41,7 +41,7 @@ export function ActionDetail({ actionID }: { actionID: number }) {
       <p className="kh-detail-badges">
         <ActionStatusBadge status={a.status} /> {isOverdue(a) && <OverdueBadge />} <Restricted visibility={a.visibility} />
       </p>
-      {canEdit(ws.my_role, s.me, a) && (
+      {mayOn(a, 'edit') && (
         <p>
           <ButtonLink appearance="secondary-action-button" href={paths.editAction(ws.id, a.id)} onClick={(e) => { e.preventDefault(); navigate(paths.editAction(ws.id, a.id)); }}>
             {t('action.edit')}
@@ -85,13 +85,13 @@ function Comments({ action: a }: { action: Action }) {
   const s = useSession();
   const { t } = useI18n();
   const text = useErrorText();
-  const { workspace: ws, ticks } = useWorkspace();
+  const { ticks } = useWorkspace();
   const comments = useLoad(() => s.api.comments(a.id), [a.id, ticks.comment]);
   const [body, setBody] = useState('');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [warnings, setWarnings] = useState<PersonalDataWarning[]>();
-  const mayComment = ws.my_role === 'regisseur' || ws.my_role === 'partner';
+  const mayComment = mayOn(a, 'comment');
   const send = async (confirmed: boolean) => {
     setBusy(true);
     try {

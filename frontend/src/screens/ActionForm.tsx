@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { Alert, Paragraph } from '@utrecht/component-library-react';
 import { ApiError, warningsOf } from '../api/client';
 import { actionStatuses, type Action, type ActionStatus, type PersonalDataWarning } from '../api/types';
-import { canCreate, canEdit } from '../actions';
+import { canCreate, mayOn } from '../actions';
 import { formatDate, useI18n, type MessageKey } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { navigate, paths } from '../router';
@@ -63,7 +63,7 @@ export function ActionForm({ actionID }: { actionID?: number }) {
 
   if (editing && latest.error?.status === 404) return <Paragraph>{t('action.gone')}</Paragraph>;
   if (!values) return <><ErrorAlert error={latest.error} onRetry={latest.reload} /><Paragraph>{t('app.loading')}</Paragraph></>;
-  const allowed = editing ? !!base && canEdit(ws.my_role, s.me, base) : canCreate(ws.my_role);
+  const allowed = editing ? !!base && mayOn(base, 'edit') : canCreate(ws.my_role);
   const creator = base?.created_by_organisation_id ?? s.me.organisation.id;
   const newer = editing && base && latest.data && latest.data.version > base.version ? latest.data : undefined;
 

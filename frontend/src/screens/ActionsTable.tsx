@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ButtonLink, Paragraph } from '@utrecht/component-library-react';
 import type { ApiError } from '../api/client';
 import { actionStatuses, type Action, type ActionQuery, type ActionStatus, type Goal } from '../api/types';
-import { canCreate, canEdit, isOverdue } from '../actions';
+import { canCreate, isOverdue, mayOn } from '../actions';
 import { formatDate, formatNumber, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, navigate, paths, useLocation } from '../router';
@@ -109,7 +109,7 @@ export function ActionsTable() {
             </thead>
             <tbody className="utrecht-table__body">
               {page.items.map((a) => (
-                <ActionRow key={a.id} action={a} editable={canEdit(ws.my_role, s.me, a)} error={saver.errors.get(a.id)} save={saver.save} />
+                <ActionRow key={a.id} action={a} editable={mayOn(a, 'edit')} error={saver.errors.get(a.id)} save={saver.save} />
               ))}
             </tbody>
           </table>

@@ -1,6 +1,6 @@
 import { Heading2 } from '@utrecht/component-library-react';
 import { actionStatuses, type ActionStatus } from '../api/types';
-import { canEdit, isOverdue } from '../actions';
+import { isOverdue, mayOn } from '../actions';
 import { formatDate, formatNumber, useI18n } from '../i18n/i18n';
 import { useLoad, useWorkspace } from '../live';
 import { Link, paths } from '../router';
@@ -53,7 +53,7 @@ export function Board() {
                         </span>
                       )}
                       <Restricted visibility={a.visibility} />
-                      {canEdit(ws.my_role, s.me, a) && (
+                      {mayOn(a, 'edit') && (
                         <label className="kh-board__move">
                           <span className="utrecht-form-label">{t('actions.moveTo')}</span>
                           <select
