@@ -1,8 +1,9 @@
 package server
 
 import (
-	"github.com/gin-gonic/gin"
 	"math"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/ketenhub/ketenhub"
 )
